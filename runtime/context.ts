@@ -1,0 +1,258 @@
+/**
+ * Runtime: one thread's view of the shared heap — its allocator, its refcount policy, the
+ * well-known objects (None, True, the built-in types …) found through the heap's root slots, and
+ * the deallocator that runs when a count reaches zero.
+ *
+ * There is one Runtime per Python thread (per worker); nothing here is a module-level
+ * singleton, so a worker never silently duplicates shared state: what is shared is in the heap.
+ */
+import { Heap, ThreadAllocator } from "./heap.js";
+import {
+  HEADER_WORDS, IMMORTAL_REFCNT, KIND_FREED, Kind, NULL, OB_KIND, OB_MUTEX, OB_REF_LOCAL,
+  OB_REF_SHARED, OB_TID, OB_TYPE, OF_IMMORTAL, type Ref, type Value,
+} from "./layout.js";
+import { PlainRefcount, type RefcountPolicy } from "./refcount.js";
+import { BUILTIN_TYPES, T } from "./types.js";
+
+/** Root slots (in the heap header) of the well-known objects. */
+export const R_NONE = 0;
+export const R_TRUE = 1;
+export const R_FALSE = 2;
+export const R_NOTIMPL = 3;
+export const R_ELLIPSIS = 4;
+export const R_INTERNED = 5; // dict: interned str → itself
+export const R_BUILTINS = 6; // the builtins module's dict
+export const R_MODULES = 7; // sys.modules
+export const R_EMPTY_TUPLE = 8;
+export const R_TYPES = 16; // BUILTIN_TYPES.length slots
+
+/** Type object payload words. */
+export const TY_NAME = HEADER_WORDS; //      str
+export const TY_BASE = HEADER_WORDS + 1; //  type or NULL
+export const TY_DICT = HEADER_WORDS + 2; //  dict of attributes (methods, class variables)
+export const TY_INST_KIND = HEADER_WORDS + 3; // Kind of the instances
+export const TY_FLAGS = HEADER_WORDS + 4;
+export const TY_ID = HEADER_WORDS + 5; //    T of a built-in type, -1 for classes
+export const TY_MODULE = HEADER_WORDS + 6; // str: __module__ of a class, NULL for built-ins
+export const TY_QUALNAME = HEADER_WORDS + 7; // str or NULL (then the name)
+export const TYPE_WORDS = HEADER_WORDS + 8;
+export const TF_EXCEPTION = 1;
+export const TF_HEAPTYPE = 2;
+
+export interface RuntimeOptions {
+  sanitize: boolean;
+}
+
+/** A fatal error of the memory-safety checker (use after free, double free). */
+export class SanitizerError extends Error {
+  constructor(readonly finding: string, message: string) {
+    super(message);
+    this.name = "SanitizerError";
+  }
+}
+
+export class Runtime {
+  readonly i32: Int32Array;
+  readonly u32: Uint32Array;
+  readonly u16: Uint16Array;
+  readonly f64: Float64Array;
+  readonly alloc: ThreadAllocator;
+  readonly rc: RefcountPolicy;
+  readonly sanitize: boolean;
+
+  None = 0;
+  True = 0;
+  False = 0;
+  NotImplemented = 0;
+  Ellipsis = 0;
+  emptyTuple = 0;
+  /** Built-in type objects, indexed by T. */
+  readonly types: Ref[] = [];
+
+  /** Objects whose count reached zero and wait to be torn down (CPython's "trashcan"). */
+  private pending: Ref[] = [];
+  private draining = false;
+  /** Tears down one object's contents; installed by runtime/dealloc.ts. */
+  clearObject: (rt: Runtime, ref: Ref, kind: number) => void = () => {};
+  /** Describes where the VM is (file:line), for the sanitizer's reports. */
+  where: () => string = () => "?";
+  /** Python-level hash and equality (may run user code); installed by the interpreter. */
+  hashOf: (v: Value) => number = () => 0;
+  eqOf: (a: Value, b: Value) => boolean = (a, b) => a === b;
+  /** Per-thread caches of immortal, immutable heap data (interned strs): safe to keep in JS. */
+  readonly strCache = new Map<Ref, string>();
+  readonly internCache = new Map<string, Ref>();
+
+  constructor(readonly heap: Heap, readonly tid: number, opts: RuntimeOptions) {
+    this.i32 = heap.i32;
+    this.u32 = heap.u32;
+    this.u16 = heap.u16;
+    this.f64 = heap.f64;
+    this.sanitize = opts.sanitize;
+    this.alloc = new ThreadAllocator(heap, tid);
+    if (opts.sanitize) this.alloc.quarantine = [];
+    this.rc = new PlainRefcount(heap.i32, (ref) => this.dealloc(ref));
+  }
+
+  /** Allocates an object with `payloadWords` words after the header; refcount 1, owned by this thread. */
+  newObject(kind: Kind, type: Ref, payloadWords: number): Ref {
+    const ref = this.alloc.alloc((HEADER_WORDS + payloadWords) * 4);
+    const w = ref >> 2;
+    const i32 = this.i32;
+    i32[w + OB_TID] = this.tid;
+    i32[w + OB_REF_LOCAL] = 1;
+    i32[w + OB_REF_SHARED] = 0;
+    i32[w + OB_TYPE] = type;
+    i32[w + OB_KIND] = kind;
+    i32[w + OB_MUTEX] = 0;
+    return ref;
+  }
+
+  /** Allocates a raw block of `words` words (an items array); not an object. */
+  newRaw(words: number): Ref {
+    return this.alloc.alloc(Math.max(words, 1) * 4, true);
+  }
+
+  freeRaw(ref: Ref): void {
+    if (!this.alloc.free(ref)) this.doubleFree(ref, "raw block");
+  }
+
+  makeImmortal(ref: Ref): void {
+    const w = ref >> 2;
+    this.i32[w + OB_REF_LOCAL] = IMMORTAL_REFCNT;
+    this.i32[w + OB_KIND] |= OF_IMMORTAL;
+  }
+
+  kind(v: Value): number {
+    return this.i32[(v >> 2) + OB_KIND] & 0xff;
+  }
+  typeOfRef(ref: Ref): Ref {
+    return this.i32[(ref >> 2) + OB_TYPE];
+  }
+
+  incref(v: Value): void {
+    this.rc.incref(v);
+  }
+  decref(v: Value): void {
+    this.rc.decref(v);
+  }
+  /** Returns `v` after taking a new reference to it (for returning borrowed values as owned). */
+  newRef(v: Value): Value {
+    this.rc.incref(v);
+    return v;
+  }
+
+  /** Called by the refcount policy when a count reaches zero. */
+  private dealloc(ref: Ref): void {
+    if (this.sanitize) this.checkLive(ref, "dealloc");
+    this.pending.push(ref);
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.pending.length > 0) {
+        const r = this.pending.pop()!;
+        const w = r >> 2;
+        const kind = this.i32[w + OB_KIND] & 0xff;
+        this.clearObject(this, r, kind);
+        // Poison the kind so a stale reference is recognised; the type word stays for reports.
+        this.i32[w + OB_KIND] = KIND_FREED;
+        this.i32[w + OB_REF_LOCAL] = 0;
+        if (!this.alloc.free(r)) this.doubleFree(r, this.typeNameOf(r));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** The sanitizer's header check: a freed block used as an object is a fatal error. */
+  checkLive(ref: Ref, what: string): void {
+    if (!this.alloc.isLive(ref) || (this.i32[(ref >> 2) + OB_KIND] & 0xff) === KIND_FREED) {
+      throw new SanitizerError(
+        "use-after-free",
+        `gilvm: use-after-free: ${what} of a freed '${this.typeNameOf(ref)}' object at 0x${ref.toString(16)} (${this.where()})`,
+      );
+    }
+  }
+
+  private doubleFree(ref: Ref, typeName: string): never {
+    throw new SanitizerError(
+      "double-free",
+      `gilvm: double-free: '${typeName}' object at 0x${ref.toString(16)} freed twice (${this.where()})`,
+    );
+  }
+
+  /** The type name of an object, read straight from the heap (works on freed objects too). */
+  typeNameOf(ref: Ref): string {
+    const type = this.i32[(ref >> 2) + OB_TYPE];
+    if (type === NULL) return "?";
+    const name = this.i32[(type >> 2) + TY_NAME];
+    if (name === NULL) return "?";
+    const len = this.i32[(name >> 2) + HEADER_WORDS];
+    let s = "";
+    const base = (name + 32) >> 1;
+    for (let i = 0; i < len && i < 200; i++) s += String.fromCharCode(this.u16[base + i]);
+    return s;
+  }
+
+  /** Loads the well-known objects' references from the heap's root slots. */
+  loadRoots(): void {
+    const h = this.heap;
+    this.None = h.root(R_NONE);
+    this.True = h.root(R_TRUE);
+    this.False = h.root(R_FALSE);
+    this.NotImplemented = h.root(R_NOTIMPL);
+    this.Ellipsis = h.root(R_ELLIPSIS);
+    this.emptyTuple = h.root(R_EMPTY_TUPLE);
+    for (let i = 0; i < BUILTIN_TYPES.length; i++) this.types[i] = h.root(R_TYPES + i);
+  }
+
+  /**
+   * Creates the built-in types and singletons (once per heap, by the first thread). Type
+   * objects come first, with their names and dicts filled in by `finishTypes` once str and dict
+   * exist (they need the types to exist).
+   */
+  bootstrapTypes(): void {
+    const n = BUILTIN_TYPES.length;
+    for (let i = 0; i < n; i++) {
+      const ref = this.newObject(Kind.TYPE, NULL, TYPE_WORDS - HEADER_WORDS);
+      this.makeImmortal(ref);
+      this.types[i] = ref;
+      this.heap.setRoot(R_TYPES + i, ref);
+    }
+    const typeType = this.types[T.type];
+    for (let i = 0; i < n; i++) {
+      const spec = BUILTIN_TYPES[i];
+      const w = this.types[i] >> 2;
+      this.i32[w + OB_TYPE] = typeType;
+      this.i32[w + TY_NAME] = NULL;
+      this.i32[w + TY_BASE] = spec.base === null ? NULL : this.types[spec.base];
+      this.i32[w + TY_DICT] = NULL;
+      this.i32[w + TY_INST_KIND] = spec.kind;
+      this.i32[w + TY_FLAGS] = i >= T.BaseException ? TF_EXCEPTION : 0;
+      this.i32[w + TY_ID] = i;
+      this.i32[w + TY_MODULE] = NULL;
+      this.i32[w + TY_QUALNAME] = NULL;
+    }
+    const single = (kind: Kind, type: T, slot: number, payload = 0): Ref => {
+      const ref = this.newObject(kind, this.types[type], 1);
+      this.i32[(ref >> 2) + HEADER_WORDS] = payload;
+      this.makeImmortal(ref);
+      this.heap.setRoot(slot, ref);
+      return ref;
+    };
+    this.None = single(Kind.NONE, T.NoneType, R_NONE);
+    this.True = single(Kind.BOOL, T.bool, R_TRUE, 1);
+    this.False = single(Kind.BOOL, T.bool, R_FALSE, 0);
+    this.NotImplemented = single(Kind.SINGLETON, T.NotImplementedType, R_NOTIMPL);
+    this.Ellipsis = single(Kind.SINGLETON, T.ellipsis, R_ELLIPSIS);
+    const empty = this.newObject(Kind.TUPLE, this.types[T.tuple], 1);
+    this.i32[(empty >> 2) + HEADER_WORDS] = 0;
+    this.makeImmortal(empty);
+    this.heap.setRoot(R_EMPTY_TUPLE, empty);
+    this.emptyTuple = empty;
+  }
+
+  bool(b: boolean): Value {
+    return b ? this.True : this.False;
+  }
+}

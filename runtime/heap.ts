@@ -1,0 +1,262 @@
+/**
+ * The shared heap: one SharedArrayBuffer holding every Python object, code object, frame and
+ * thread state, and the size-class allocator that carves it.
+ *
+ * Growth. Node 20's growable SharedArrayBuffer does not update existing typed-array views after
+ * `grow()` (checked on this machine: a view created before or even after the grow keeps the old
+ * length), so the buffer is created at its cap (`--heap-mb`, default 512 MiB) and grows
+ * logically: a global bump pointer (`G_TOP`) hands out space, and the operating system commits a
+ * page only when it is first written. `peak_heap_bytes` is that bump pointer's high-water mark.
+ * Running past the cap raises MemoryError.
+ *
+ * Allocation is built for many threads from the start, in the spirit of mimalloc (which CPython
+ * 3.13t uses): each thread takes 64 KiB chunks from the global bump pointer with one
+ * `Atomics.add` and carves them into blocks of its own; each thread has its own free lists (one
+ * per size class) in its thread-state block in the heap. Size classes are multiples of 8 bytes up
+ * to 1 KiB, then powers of two. The heap can be walked block by block (the sanitizer's leak check
+ * does): every block records its size class in its prefix, and a chunk's unused tail is sealed
+ * with a HOLE record when its thread moves on to a new chunk.
+ */
+import { PyError } from "./py_error.js";
+import { BLOCK_FREED, BLOCK_LIVE, BLOCK_PREFIX_BYTES, type Ref } from "./layout.js";
+
+/** Global header words (word indexes from 0). */
+export const G_MAGIC = 0;
+export const G_TOP = 1; //          bump pointer, in bytes
+export const G_CAP = 2; //          capacity, in bytes
+export const G_NEXT_TID = 3; //     thread ids handed out so far
+export const G_ROOTS = 8; //        well-known objects (see runtime/context.ts), ROOT_SLOTS words
+export const ROOT_SLOTS = 120;
+export const G_THREADS = 128; //    thread-state block of each thread id, MAX_THREADS words
+export const MAX_THREADS = 1024;
+export const HEAP_START = (G_THREADS + MAX_THREADS) * 4;
+const HEAP_MAGIC = 0x67696c76; // "gilv"
+
+const CHUNK_BYTES = 64 * 1024;
+/** Blocks at least this big bypass chunks and come straight from the global bump pointer. */
+const LARGE_BYTES = 16 * 1024;
+
+export const SMALL_CLASSES = 128; // classes 1..128: blocks of 8..1024 bytes
+export const NUM_CLASSES = SMALL_CLASSES + 22; // then 2 KiB .. 4 GiB
+const HOLE_MARK = 0x486f6c65; // "Hole": a sealed chunk tail, word +1 holds its size
+/** Prefix word -2: class (8 bits) | owner tid << 8 (20 bits) | RAW (a block without an object header). */
+export const PREFIX_RAW = 1 << 30;
+const PREFIX_TID_SHIFT = 8;
+const PREFIX_TID_MASK = 0xfffff;
+
+export function classOfSize(total: number): number {
+  if (total <= 1024) return (total + 7) >> 3;
+  return SMALL_CLASSES + Math.ceil(Math.log2(total)) - 10;
+}
+export function sizeOfClass(cls: number): number {
+  return cls <= SMALL_CLASSES ? cls << 3 : 2 ** (cls - SMALL_CLASSES + 10);
+}
+
+/** Thread-state block: words every thread keeps in the heap (its allocator's free lists first). */
+export const TS_FREE = 0; //                  NUM_CLASSES free-list heads (block prefix offsets)
+export const TS_DELAYED = NUM_CLASSES; //      blocks other threads freed for us (atomic push)
+export const TS_HANDLED_EXC = TS_DELAYED + 1; // the exception being handled (sys.exc_info())
+export const TS_FRAME = TS_DELAYED + 2; //     innermost frame (word index), for tracebacks and root scans
+export const TS_STACK_BASE = TS_DELAYED + 3; // this thread's frame region (byte offset)
+export const TS_STACK_END = TS_DELAYED + 4;
+export const TS_WORDS = TS_DELAYED + 8;
+
+export class Heap {
+  readonly i32: Int32Array;
+  readonly u32: Uint32Array;
+  readonly u16: Uint16Array;
+  readonly f64: Float64Array;
+
+  constructor(readonly sab: SharedArrayBuffer) {
+    this.i32 = new Int32Array(sab);
+    this.u32 = new Uint32Array(sab);
+    this.u16 = new Uint16Array(sab);
+    this.f64 = new Float64Array(sab);
+  }
+
+  /** Creates and initialises a new heap of `capBytes` bytes. */
+  static create(capBytes: number): Heap {
+    const cap = Math.max(1 << 20, Math.floor(capBytes / 8) * 8);
+    const heap = new Heap(new SharedArrayBuffer(cap));
+    heap.i32[G_MAGIC] = HEAP_MAGIC;
+    heap.i32[G_TOP] = HEAP_START;
+    heap.i32[G_CAP] = cap >= 2 ** 31 ? 2 ** 31 - 8 : cap;
+    return heap;
+  }
+
+  get top(): number {
+    return Atomics.load(this.i32, G_TOP);
+  }
+  get capacity(): number {
+    return this.i32[G_CAP];
+  }
+
+  /** Takes `bytes` (a multiple of 8) from the global bump pointer; MemoryError past the cap. */
+  bump(bytes: number): number {
+    const at = Atomics.add(this.i32, G_TOP, bytes);
+    if (at + bytes > this.i32[G_CAP] || at + bytes < at) {
+      Atomics.sub(this.i32, G_TOP, bytes);
+      throw new PyError("MemoryError", "");
+    }
+    return at;
+  }
+
+  root(slot: number): number {
+    return this.i32[G_ROOTS + slot];
+  }
+  setRoot(slot: number, v: number): void {
+    this.i32[G_ROOTS + slot] = v;
+  }
+
+  /**
+   * Calls `visit(ref, raw)` for every live block in the heap, in address order. The threads'
+   * allocators must have sealed their chunks first (ThreadAllocator.seal).
+   */
+  forEachLiveBlock(visit: (ref: Ref, raw: boolean) => void): void {
+    const i32 = this.i32;
+    const top = this.top;
+    let p = HEAP_START;
+    while (p < top) {
+      const w = p >> 2;
+      if (i32[w] === HOLE_MARK) {
+        p += i32[w + 1];
+        continue;
+      }
+      const prefix = i32[w];
+      const cls = prefix & 0xff;
+      if (cls === 0) break; // an unsealed chunk tail: nothing after it was handed out by it
+      if (i32[w + 1] === BLOCK_LIVE) visit(p + BLOCK_PREFIX_BYTES, (prefix & PREFIX_RAW) !== 0);
+      p += sizeOfClass(cls);
+    }
+  }
+}
+
+export interface AllocCounters {
+  allocs: number;
+  frees: number;
+  allocBytes: number;
+  freeBytes: number;
+  peakLiveBytes: number;
+}
+
+/**
+ * One thread's allocator. Only its own thread calls alloc/free on it; blocks it frees that
+ * belong to another thread go back to their owner through that owner's delayed-free list.
+ */
+export class ThreadAllocator {
+  private chunkCur = 0;
+  private chunkEnd = 0;
+  /** Word index of this thread's state block. */
+  readonly ts: number;
+  readonly counters: AllocCounters = { allocs: 0, frees: 0, allocBytes: 0, freeBytes: 0, peakLiveBytes: 0 };
+  /** When set (the sanitizer), freed blocks wait here before they may be reused. */
+  quarantine: number[] | null = null;
+  quarantineLimit = 4096;
+
+  constructor(readonly heap: Heap, readonly tid: number) {
+    const bytes = (TS_WORDS * 4 + 7) & ~7;
+    const at = heap.bump(bytes + BLOCK_PREFIX_BYTES);
+    heap.i32[at >> 2] = classOfSize(bytes + BLOCK_PREFIX_BYTES) | PREFIX_RAW | (tid << PREFIX_TID_SHIFT);
+    heap.i32[(at >> 2) + 1] = BLOCK_LIVE;
+    this.ts = (at + BLOCK_PREFIX_BYTES) >> 2;
+    heap.i32.fill(0, this.ts, this.ts + TS_WORDS);
+    heap.i32[G_THREADS + tid] = at + BLOCK_PREFIX_BYTES;
+  }
+
+  /** Allocates a block of at least `bytes` bytes; `raw` marks blocks that hold no object header. */
+  alloc(bytes: number, raw = false): Ref {
+    const total = (bytes + BLOCK_PREFIX_BYTES + 7) & ~7;
+    const cls = classOfSize(total);
+    const i32 = this.heap.i32;
+    const headSlot = this.ts + TS_FREE + cls;
+    let p = i32[headSlot];
+    if (p !== 0) {
+      i32[headSlot] = i32[(p >> 2) + 2]; // next link lives in the block's first payload word
+    } else {
+      p = this.carve(sizeOfClass(cls));
+    }
+    const w = p >> 2;
+    i32[w] = cls | (raw ? PREFIX_RAW : 0) | (this.tid << PREFIX_TID_SHIFT);
+    i32[w + 1] = BLOCK_LIVE;
+    const c = this.counters;
+    c.allocs++;
+    c.allocBytes += sizeOfClass(cls);
+    const live = c.allocBytes - c.freeBytes;
+    if (live > c.peakLiveBytes) c.peakLiveBytes = live;
+    return p + BLOCK_PREFIX_BYTES;
+  }
+
+  private carve(size: number): number {
+    if (size >= LARGE_BYTES) return this.heap.bump(size);
+    if (this.chunkCur + size > this.chunkEnd) {
+      this.seal();
+      this.chunkCur = this.heap.bump(CHUNK_BYTES);
+      this.chunkEnd = this.chunkCur + CHUNK_BYTES;
+    }
+    const p = this.chunkCur;
+    this.chunkCur += size;
+    return p;
+  }
+
+  /** Marks the unused tail of the current chunk as a hole, so the heap stays walkable. */
+  seal(): void {
+    const rest = this.chunkEnd - this.chunkCur;
+    if (rest > 0) {
+      const w = this.chunkCur >> 2;
+      this.heap.i32[w] = HOLE_MARK;
+      this.heap.i32[w + 1] = rest;
+    }
+    this.chunkCur = this.chunkEnd = 0;
+  }
+
+  /** Size of the block at `ref`, in bytes (its class size, prefix included). */
+  blockSize(ref: Ref): number {
+    return sizeOfClass(this.heap.i32[(ref - BLOCK_PREFIX_BYTES) >> 2] & 0xff);
+  }
+
+  isLive(ref: Ref): boolean {
+    return this.heap.i32[((ref - BLOCK_PREFIX_BYTES) >> 2) + 1] === BLOCK_LIVE;
+  }
+
+  /** Frees the block at `ref`. Returns false (and frees nothing) if it was not live: a double free. */
+  free(ref: Ref): boolean {
+    const i32 = this.heap.i32;
+    const p = ref - BLOCK_PREFIX_BYTES;
+    const w = p >> 2;
+    if (i32[w + 1] !== BLOCK_LIVE) return false;
+    i32[w + 1] = BLOCK_FREED;
+    const cls = i32[w] & 0xff;
+    const c = this.counters;
+    c.frees++;
+    c.freeBytes += sizeOfClass(cls);
+    if (this.quarantine !== null) {
+      this.quarantine.push(p);
+      if (this.quarantine.length <= this.quarantineLimit) return true;
+      this.release(this.quarantine.shift()!);
+      return true;
+    }
+    this.release(p);
+    return true;
+  }
+
+  /** Puts a freed block (prefix offset) on its owner's free list. */
+  private release(p: number): void {
+    const i32 = this.heap.i32;
+    const w = p >> 2;
+    const owner = (i32[w] >>> PREFIX_TID_SHIFT) & PREFIX_TID_MASK;
+    if (owner === this.tid) {
+      const headSlot = this.ts + TS_FREE + (i32[w] & 0xff);
+      i32[w + 2] = i32[headSlot];
+      i32[headSlot] = p;
+      return;
+    }
+    // Another thread's block: push it on the owner's delayed-free list (a lock-free stack).
+    const ownerTs = i32[G_THREADS + owner] >> 2;
+    const slot = ownerTs + TS_DELAYED;
+    for (;;) {
+      const head = Atomics.load(i32, slot);
+      i32[w + 2] = head;
+      if (Atomics.compareExchange(i32, slot, head, p) === head) return;
+    }
+  }
+}
