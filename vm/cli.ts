@@ -1,0 +1,188 @@
+/**
+ * The command line: `gilvm run FILE [ARGS…]`, `gilvm run -c CODE`, `gilvm dis FILE`.
+ * Exit codes as CPython's: 0, 1 for an uncaught exception, 2 for a usage error; and gilvm's own:
+ * 4 when the sanitizer found something.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { writeAll, type WorkerJob, type WorkerReply } from "./worker.js";
+import { benchSingle } from "./bench.js";
+import { formatStats } from "./stats.js";
+import { parse } from "./parser.js";
+import { compile } from "./compiler.js";
+import { disassemble } from "./dis.js";
+import { PySyntaxError, formatSyntaxError } from "./syntax_error.js";
+
+export const VERSION = "0.1.0";
+
+function writeOut(s: string): void {
+  writeAll(1, s);
+}
+function writeErr(s: string): void {
+  writeAll(2, s);
+}
+
+/** JS stack for the Python main thread's worker: room for deep (sys.setrecursionlimit) recursion. */
+const WORKER_STACK_MB = 256;
+
+/**
+ * Runs a job in a fresh worker and waits for its reply. From the compiled dist/ the worker is
+ * plain JS; run from the TypeScript sources (tsx, the tests) the worker registers tsx first.
+ */
+function runInWorker(job: WorkerJob): Promise<WorkerReply> {
+  const self = fileURLToPath(import.meta.url);
+  const fromSource = self.endsWith(".ts");
+  const file = self.replace(/cli\.(ts|js)$/, fromSource ? "worker.ts" : "worker.js");
+  const entry = fromSource
+    ? `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})` +
+      `.then((api) => { api.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`
+    : file;
+  return new Promise((resolve) => {
+    const worker = new Worker(entry, { eval: fromSource, workerData: { gilvmJob: job }, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
+    let replied = false;
+    worker.on("message", (m: WorkerReply) => {
+      replied = true;
+      resolve(m);
+    });
+    worker.on("error", (e) => {
+      replied = true;
+      resolve({ ok: false, error: e.message, stack: e.stack ?? "" });
+    });
+    worker.on("exit", (code) => {
+      if (!replied) resolve({ ok: false, error: `the worker exited with code ${code}`, stack: "" });
+    });
+  });
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
+
+function readSource(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    writeErr(`gilvm: can't open file '${file}': [Errno ${err.errno === undefined ? 2 : -err.errno}] ${err.code === "ENOENT" ? "No such file or directory" : err.message}\n`);
+    process.exit(2);
+  }
+}
+
+interface RunFlags {
+  c?: string;
+  gil?: boolean;
+  stats?: boolean;
+  statsJson?: string;
+  sanitize?: boolean;
+  heapMb: number;
+}
+
+async function runCommand(fileOrArg: string | undefined, args: string[], flags: RunFlags): Promise<number> {
+  let filename: string;
+  let source: string;
+  let argv: string[];
+  if (flags.c !== undefined) {
+    filename = "<string>";
+    source = flags.c;
+    argv = ["-c", ...(fileOrArg === undefined ? [] : [fileOrArg]), ...args];
+  } else {
+    if (fileOrArg === undefined) {
+      writeErr("gilvm: run needs a FILE or -c CODE (see gilvm run --help)\n");
+      return 2;
+    }
+    filename = fileOrArg;
+    source = readSource(fileOrArg);
+    argv = [fileOrArg, ...args];
+  }
+  const reply = await runInWorker({
+    source, filename, argv, mode: "gil", sanitize: flags.sanitize === true, heapMb: flags.heapMb,
+  });
+  if (!reply.ok) {
+    // a bug in gilvm itself, not in the program: say so plainly (the JS stack only on request)
+    writeErr(`gilvm: internal error: ${reply.error}\n`);
+    if (process.env.GILVM_DEBUG) writeErr(reply.stack + "\n");
+    return 70;
+  }
+  const result = reply.result;
+  if (flags.stats) writeErr(formatStats(result.stats));
+  if (flags.statsJson !== undefined) writeFileSync(flags.statsJson, JSON.stringify(result.stats, null, 2) + "\n");
+  return result.exitCode;
+}
+
+function disCommand(file: string): number {
+  const source = readSource(file);
+  try {
+    writeOut(disassemble(compile(parse(source, file), file, source)));
+    return 0;
+  } catch (e) {
+    if (e instanceof PySyntaxError) {
+      writeErr(formatSyntaxError(e));
+      return 1;
+    }
+    throw e;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name("gilvm")
+    .description("A laboratory for Python's GIL and free-threading: a Python-subset VM on a shared heap")
+    .version(VERSION, "-V, --version")
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ writeOut, writeErr });
+  program
+    .command("run")
+    .description("run a Python program (ARGS become sys.argv[1:])")
+    .argument("[file]", "the program")
+    .argument("[args...]", "arguments for the program")
+    .option("-c <code>", "run CODE instead of a file")
+    .option("--gil", "run with the global interpreter lock (the default)")
+    .option("--stats", "print counters to stderr at exit")
+    .option("--stats-json <file>", "write the counters as JSON")
+    .option("--sanitize", "memory-safety checker: poison freed blocks, report leaks (exit 4)")
+    .option("--heap-mb <n>", "heap size cap in MiB (MemoryError past it)", positiveInt, 512)
+    .passThroughOptions()
+    .action(async (file: string | undefined, args: string[], flags: RunFlags) => {
+      exitCode = await runCommand(file, args, flags);
+    });
+  program
+    .command("dis")
+    .description("disassemble a program's code objects, as Python's dis module prints them")
+    .argument("<file>", "the program")
+    .action((file: string) => {
+      exitCode = disCommand(file);
+    });
+  program
+    .command("bench")
+    .description("benchmarks; `single`: gilvm vs python3 on single-thread programs")
+    .argument("<suite>", "single")
+    .option("--runs <n>", "runs of each configuration", positiveInt, 5)
+    .option("-n <n>", "do_work's n", positiveInt, 300_000)
+    .action((suite: string, flags: { runs: number; n: number }) => {
+      if (suite !== "single") {
+        writeErr(`gilvm: unknown benchmark suite '${suite}' (available: single)\n`);
+        exitCode = 2;
+        return;
+      }
+      exitCode = benchSingle(flags.runs, flags.n, writeOut);
+    });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return 2;
+    }
+    throw e;
+  }
+  return exitCode;
+}
+
+const isMain = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]);
+if (isMain) process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,44 @@
+/**
+ * The sanitizer's exit check: after teardown every object that is not immortal must have been
+ * freed. What is still live is split the way CPython's cycle collector would split it: objects
+ * referenced from outside the live set (a count higher than the references other live objects
+ * hold — a real leak, somebody forgot a decref) and everything reachable from them are leaks;
+ * the rest are kept alive only by reference cycles among themselves, which gilvm (having no
+ * cycle collector yet) reports as cycles, not as leaks.
+ */
+import type { Runtime } from "../runtime/context.js";
+import { IMMORTAL_REFCNT, OB_KIND, OB_REF_LOCAL, type Ref } from "../runtime/layout.js";
+import { forEachReferent } from "./traverse.js";
+
+export interface LeakReport {
+  leaked: Ref[];
+  cycles: Ref[];
+}
+
+export function findLeaks(rt: Runtime): LeakReport {
+  rt.alloc.seal();
+  const i32 = rt.i32;
+  const live: Ref[] = [];
+  rt.heap.forEachLiveBlock((ref, raw) => {
+    if (!raw && i32[(ref >> 2) + OB_REF_LOCAL] !== IMMORTAL_REFCNT) live.push(ref);
+  });
+  const gcRefs = new Map<Ref, number>();
+  for (const r of live) gcRefs.set(r, i32[(r >> 2) + OB_REF_LOCAL]);
+  for (const r of live) {
+    forEachReferent(rt, r, i32[(r >> 2) + OB_KIND] & 0xff, (v) => {
+      const n = gcRefs.get(v);
+      if (n !== undefined) gcRefs.set(v, n - 1);
+    });
+  }
+  const reachable = new Set<Ref>();
+  const stack = live.filter((r) => gcRefs.get(r)! > 0);
+  while (stack.length > 0) {
+    const r = stack.pop()!;
+    if (reachable.has(r)) continue;
+    reachable.add(r);
+    forEachReferent(rt, r, i32[(r >> 2) + OB_KIND] & 0xff, (v) => {
+      if (gcRefs.has(v) && !reachable.has(v)) stack.push(v);
+    });
+  }
+  return { leaked: live.filter((r) => reachable.has(r)), cycles: live.filter((r) => !reachable.has(r)) };
+}

@@ -1,0 +1,178 @@
+/**
+ * Running a program from source to exit code: compile, run the module body, report an uncaught
+ * exception as CPython does, tear down (clear __main__ and sys.modules as CPython's finalisation
+ * does), and — with the sanitizer — check that nothing but immortal objects is left.
+ */
+import { parse } from "./parser.js";
+import { compile } from "./compiler.js";
+import { PySyntaxError, formatSyntaxError } from "./syntax_error.js";
+import { createWorld } from "./bootstrap.js";
+import { Interpreter, PyThrow } from "./interpreter.js";
+import { materializeCode } from "../runtime/code.js";
+import { dictClear, dictSet, newDict, dictEntries } from "../runtime/dict.js";
+import { intern } from "../runtime/intern.js";
+import { SanitizerError } from "../runtime/context.js";
+import { NULL, type Ref } from "../runtime/layout.js";
+import { T } from "../runtime/types.js";
+import { PyError } from "../runtime/py_error.js";
+import { EXC_ARGS } from "../runtime/instance.js";
+import { tupleItems } from "../runtime/tuple.js";
+import { formatException } from "./exceptions.js";
+import { MOD_DICT, newModule } from "./modules.js";
+import { findLeaks } from "./leak_check.js";
+import { collectStats, type RunStats } from "./stats.js";
+import * as A from "./abstract.js";
+
+export interface RunOptions {
+  source: string;
+  filename: string;
+  argv: string[];
+  mode: "gil" | "nogil";
+  sanitize: boolean;
+  heapMb: number;
+  write: (s: string) => void;
+  writeErr: (s: string) => void;
+}
+
+export interface Finding {
+  kind: "leak" | "cycle" | "use-after-free" | "double-free";
+  message: string;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stats: RunStats;
+  findings: Finding[];
+}
+
+/** Exit code for a SystemExit, printing its message as CPython does. */
+function systemExitCode(vm: Interpreter, exc: Ref, writeErr: (s: string) => void): number {
+  const rt = vm.rt;
+  const args = vm.i32[(exc >> 2) + EXC_ARGS];
+  const items = args === NULL ? [] : tupleItems(rt, args);
+  if (items.length === 0) return 0;
+  const code = items.length === 1 ? items[0] : args;
+  if (code === rt.None) return 0;
+  if (A.numKind(vm, code) === 0) return Number(BigInt.asIntN(32, A.bigOf(vm, code))) & 0xff;
+  writeErr(A.str(vm, code) + "\n");
+  return 1;
+}
+
+export function runSource(opts: RunOptions): RunResult {
+  const t0 = performance.now();
+  const world = createWorld(opts.heapMb * 1024 * 1024, opts.sanitize);
+  const { rt } = world;
+  const vm = new Interpreter(rt, world.builtins, world.modules, {
+    write: opts.write,
+    argv: opts.argv,
+    mode: opts.mode,
+  });
+  const findings: Finding[] = [];
+  const finish = (exitCode: number): RunResult => ({
+    exitCode,
+    findings,
+    stats: collectStats(vm, opts.mode, performance.now() - t0),
+  });
+
+  let codeRef: Ref;
+  try {
+    const spec = compile(parse(opts.source, opts.filename), opts.filename, opts.source);
+    codeRef = materializeCode(rt, spec);
+  } catch (e) {
+    if (e instanceof PySyntaxError) {
+      opts.writeErr(formatSyntaxError(e));
+      return finish(1);
+    }
+    throw e;
+  }
+
+  vm.sources.set(opts.filename, opts.source);
+  const globals = newDict(rt);
+  dictSet(rt, globals, intern(rt, "__name__"), intern(rt, "__main__"));
+  dictSet(rt, globals, intern(rt, "__file__"), intern(rt, opts.filename));
+  const main = newModule(vm, "__main__", globals);
+  dictSet(rt, world.modules, intern(rt, "__main__"), main);
+  rt.decref(main);
+
+  let exitCode = 0;
+  try {
+    try {
+      rt.decref(vm.runModule(codeRef, globals));
+    } catch (e) {
+      const exc = e instanceof PyThrow ? e.exc : e instanceof PyError ? vm.toException(e) : NULL;
+      if (exc === NULL) throw e;
+      if (A.isInstanceT(vm, exc, T.SystemExit)) exitCode = systemExitCode(vm, exc, opts.writeErr);
+      else {
+        opts.writeErr(formatException(vm, exc, vm.sources));
+        exitCode = 1;
+      }
+      rt.decref(exc);
+    }
+    // CPython-style teardown: the main module's globals, then every module, go away.
+    teardown(vm, globals, world.modules);
+    rt.decref(globals);
+  } catch (e) {
+    if (e instanceof SanitizerError) {
+      opts.writeErr(e.message + "\n");
+      findings.push({ kind: e.finding as Finding["kind"], message: e.message });
+      return finish(4);
+    }
+    throw e;
+  }
+  if (opts.sanitize) {
+    const report = leakReport(vm);
+    findings.push(...report);
+    for (const f of report) opts.writeErr(f.message + "\n");
+    if (report.some((f) => f.kind === "leak")) exitCode = 4;
+  }
+  return finish(exitCode);
+}
+
+function teardown(vm: Interpreter, globals: Ref, modules: Ref): void {
+  const rt = vm.rt;
+  if (vm.handledExc !== NULL) {
+    rt.decref(vm.handledExc);
+    vm.handledExc = NULL;
+  }
+  dictClear(rt, globals);
+  // module dicts hold the module's functions, which hold the module's globals: clear them too
+  for (const [, m] of dictEntries(rt, modules)) {
+    const d = vm.i32[(m >> 2) + MOD_DICT];
+    if (d !== globals) dictClear(rt, d);
+  }
+  dictClear(rt, modules);
+}
+
+function leakReport(vm: Interpreter): Finding[] {
+  const rt = vm.rt;
+  const { leaked, cycles } = findLeaks(rt);
+  const out: Finding[] = [];
+  const describe = (refs: Ref[]) => {
+    const byType = new Map<string, number>();
+    for (const r of refs) {
+      const t = rt.typeNameOf(r);
+      byType.set(t, (byType.get(t) ?? 0) + 1);
+    }
+    const types = [...byType.entries()].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t}: ${n}`).join(", ");
+    const examples = refs.slice(0, 3).map((r) => {
+      let text: string;
+      try {
+        text = A.repr(vm, r);
+      } catch {
+        text = "?";
+      }
+      if (text.length > 60) text = text.slice(0, 57) + "...";
+      return `    0x${r.toString(16)} ${rt.typeNameOf(r)} refcount=${rt.rc.count(r)} ${text}`;
+    });
+    return { types, examples };
+  };
+  if (leaked.length > 0) {
+    const { types, examples } = describe(leaked);
+    out.push({ kind: "leak", message: `gilvm: leak: ${leaked.length} object${leaked.length === 1 ? "" : "s"} still alive at exit (${types})\n${examples.join("\n")}` });
+  }
+  if (cycles.length > 0) {
+    const { types } = describe(cycles);
+    out.push({ kind: "cycle", message: `gilvm: cycles: ${cycles.length} object${cycles.length === 1 ? "" : "s"} kept alive only by reference cycles (${types}); gilvm has no cycle collector yet` });
+  }
+  return out;
+}
