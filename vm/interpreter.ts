@@ -916,29 +916,23 @@ export class Interpreter {
                 i32[sp++] = l;
                 break;
               }
-              case Op.BUILD_SET: {
-                sp -= arg;
-                const items = Array.from(i32.subarray(sp, sp + arg));
-                i32[f + F_SP] = sp;
-                const s = newDict(rt, Kind.SET);
-                i32[sp++] = s;
-                for (const v of items) {
-                  dictSet(rt, s, v, NULL);
-                  rc.decref(v);
-                }
-                break;
-              }
+              case Op.BUILD_SET:
               case Op.BUILD_MAP: {
-                sp -= 2 * arg;
-                const items = Array.from(i32.subarray(sp, sp + 2 * arg));
-                const d = newDict(rt);
-                i32[sp++] = d;
+                // the items stay on the stack until inserted, so an unhashable one unwinds them all
+                const isSet = (word & 0xff) === Op.BUILD_SET;
+                const n = isSet ? arg : 2 * arg;
+                const base = sp - n;
                 i32[f + F_SP] = sp;
-                for (let i = 0; i < items.length; i += 2) {
-                  dictSet(rt, d, items[i], items[i + 1]);
-                  rc.decref(items[i]);
-                  rc.decref(items[i + 1]);
+                const c = newDict(rt, isSet ? Kind.SET : Kind.DICT);
+                try {
+                  if (isSet) for (let i = 0; i < n; i++) dictSet(rt, c, i32[base + i], NULL);
+                  else for (let i = 0; i < n; i += 2) dictSet(rt, c, i32[base + i], i32[base + i + 1]);
+                } catch (e) {
+                  rc.decref(c);
+                  throw e;
                 }
+                while (sp > base) rc.decref(i32[--sp]);
+                i32[sp++] = c;
                 break;
               }
               case Op.BUILD_STRING: {

@@ -22,7 +22,7 @@
 
 import type * as A from "./ast.js";
 import { PySyntaxError, type SyntaxErrorKind } from "./syntax_error.js";
-import { decodeEscapes, lineText, stringParts, tokenize, type Token, type TokenStream } from "./tokenizer.js";
+import { decodeEscapes, lineText, reportedOffset, stringParts, tokenize, type Token, type TokenStream } from "./tokenizer.js";
 
 /** Parses a module; throws PySyntaxError as CPython 3.11 would for the same source. */
 export function parse(source: string, filename: string): A.Module {
@@ -342,7 +342,11 @@ class Parser {
       offset -= this.sub.colShift;
       endOffset -= this.sub.colShift;
     }
-    return new PySyntaxError(kind, msg, this.filename, lineno, offset, endLineno, endOffset, lineText(this.stream, lineno));
+    const text = lineText(this.stream, lineno);
+    const source = this.stream.source;
+    offset = reportedOffset(source, text, offset);
+    endOffset = reportedOffset(source, lineText(this.stream, endLineno), endOffset);
+    return new PySyntaxError(kind, msg, this.filename, lineno, offset, endLineno, endOffset, text);
   }
 
   /** An error on a token; layout tokens report the column where the scanner stood. */
@@ -806,7 +810,7 @@ class Parser {
     if (this.at("*")) throw this.unsupported("'except*' is", t, this.tok);
     let type: A.Expr | null = null;
     let name: string | null = null;
-    if (!this.at(":")) {
+    if (!this.at(":") && this.tok.type !== "NEWLINE") {
       type = this.expression();
       if (this.eat("as")) name = this.identifier();
       else if (this.invalidRules && this.at(",")) this.invalidExceptTuple(type);
@@ -857,7 +861,7 @@ class Parser {
   private invalidWithStatement(first: number): void {
     const item = (): void => {
       this.expression();
-      if (this.eat("as")) this.starTarget();
+      if (this.eat("as") && !isTarget(this.starTarget(), "store")) throw new ParseFailure();
     };
     this.reset(first);
     let found = this.attempt(() => {
@@ -1396,7 +1400,7 @@ class Parser {
         keywords.push(this.keywordArgument());
       } else {
         const value = t.type === "NAME" && this.peek().value === ":=" ? this.namedExpression() : this.expression();
-        if (this.at("for")) {
+        if (this.atFor()) {
           const generators = this.comprehensions();
           if (generator && args.length === 0 && keywords.length === 0 && this.at(")")) {
             this.next();
@@ -1540,7 +1544,7 @@ class Parser {
     }
     if (this.invalidRules && this.at("**")) this.invalidDoubleStarGroup();
     const first = this.starNamedExpression();
-    if (this.at("for")) {
+    if (this.atFor()) {
       this.checkComprehensionElement(first);
       const generators = this.comprehensions();
       this.expect(")");
@@ -1583,7 +1587,7 @@ class Parser {
     this.next();
     if (this.eat("]")) return this.loc<A.List>({ kind: "List", elts: [], ctx: "Load" }, open);
     const first = this.starNamedExpression();
-    if (this.at("for")) {
+    if (this.atFor()) {
       this.checkComprehensionElement(first);
       const generators = this.comprehensions();
       this.expect("]");
@@ -1604,7 +1608,7 @@ class Parser {
       comma = null;
       elts.push(this.starNamedExpression());
     }
-    if (this.invalidRules && this.at("for") && (elts.length > 1 || comma)) {
+    if (this.invalidRules && this.atFor() && (elts.length > 1 || comma)) {
       // invalid_comprehension: a comprehension over an unparenthesized tuple
       const back = this.pos;
       if (this.attempt(() => this.comprehensions())) {
@@ -1625,7 +1629,7 @@ class Parser {
       const stars = this.tok;
       this.next();
       const value = this.bitwiseOr();
-      if (this.at("for")) {
+      if (this.atFor()) {
         if (this.invalidRules && this.attempt(() => this.comprehensions()) && this.at("}")) {
           throw this.errorAt(stars, "dict unpacking cannot be used in dict comprehension");
         }
@@ -1639,14 +1643,14 @@ class Parser {
       const colon = this.tok;
       this.next();
       const value = this.dictValue(colon);
-      if (this.at("for")) {
+      if (this.atFor()) {
         const generators = this.comprehensions();
         this.expect("}");
         return this.loc<A.DictComp>({ kind: "DictComp", key: first, value, generators }, open);
       }
       return this.dictRest(open, [first], [value]);
     }
-    if (this.at("for")) {
+    if (this.atFor()) {
       this.checkComprehensionElement(first);
       const generators = this.comprehensions();
       this.expect("}");
@@ -1696,6 +1700,11 @@ class Parser {
     return this.expression();
   }
 
+  /** A comprehension's first `for` (or gilvm's unsupported `async for`) is next. */
+  private atFor(): boolean {
+    return this.at("for") || (this.at("async") && this.peek().value === "for");
+  }
+
   private comprehensions(): A.Comprehension[] {
     const generators: A.Comprehension[] = [];
     do {
@@ -1706,7 +1715,7 @@ class Parser {
       const ifs: A.Expr[] = [];
       while (this.eat("if")) ifs.push(this.disjunction());
       generators.push({ kind: "comprehension", target, iter, ifs, is_async: 0 });
-    } while (this.at("for") || this.at("async"));
+    } while (this.atFor());
     return generators;
   }
 

@@ -215,8 +215,16 @@ class Scanner {
     this.tokens.push({ type, value: "", lineno, col, endLineno: lineno, endCol: col, start: this.pos, level: 0 });
   }
 
+  /** An error CPython's tokenizer raises itself: its columns count characters. */
   private error(msg: string, offset: number, endOffset = offset, lineno = this.line, kind: SyntaxErrorKind = "SyntaxError"): PySyntaxError {
     return new PySyntaxError(kind, msg, this.filename, lineno, offset, lineno, endOffset, lineText(this, lineno));
+  }
+
+  /** An error CPython's parser raises for the tokenizer: its columns count bytes. */
+  private reportedError(msg: string, offset: number, endOffset: number, lineno = this.line, kind: SyntaxErrorKind = "SyntaxError"): PySyntaxError {
+    const text = lineText(this, lineno);
+    const reported = (o: number): number => reportedOffset(this.source, text, o);
+    return new PySyntaxError(kind, msg, this.filename, lineno, reported(offset), lineno, reported(endOffset), text);
   }
 
   /** CPython's syntaxerror(): reported at the scanner's position, found while scanning. */
@@ -304,7 +312,7 @@ class Scanner {
       if (alt !== this.altIndents[top]) this.tabError();
     } else if (col > this.indents[top]) {
       if (top + 1 >= MAX_INDENT) {
-        throw new Stop(this.error("too many levels of indentation", 1, 0, this.line, "IndentationError"), false);
+        throw new Stop(this.reportedError("too many levels of indentation", 1, 0, this.line, "IndentationError"), false);
       }
       if (alt <= this.altIndents[top]) this.tabError();
       this.indents.push(col);
@@ -316,7 +324,7 @@ class Scanner {
       if (col !== this.indents[depth]) {
         // Reported past the end of the line, where CPython's scanner stood.
         const len = [...lineText(this, this.line)].length;
-        throw new Stop(this.error("unindent does not match any outer indentation level", len, -1, this.line, "IndentationError"), false);
+        throw new Stop(this.reportedError("unindent does not match any outer indentation level", len, -1, this.line, "IndentationError"), false);
       }
       if (alt !== this.altIndents[depth]) this.tabError();
       for (; top > depth; top--) {
@@ -329,7 +337,7 @@ class Scanner {
   }
 
   private tabError(): never {
-    throw new Stop(this.error("inconsistent use of tabs and spaces in indentation", 1, 0, this.line, "TabError"), false);
+    throw new Stop(this.reportedError("inconsistent use of tabs and spaces in indentation", 1, 0, this.line, "TabError"), false);
   }
 
   /** The last line of the source (the one holding its final newline). */
@@ -352,7 +360,7 @@ class Scanner {
     const lineno = this.parenLines[depth - 1];
     const col = this.parenCols[depth - 1];
     const msg = `'${String.fromCharCode(this.parens[depth - 1])}' was never closed`;
-    throw new Stop(this.error(msg, col + 1, 0, lineno), false, true);
+    throw new Stop(this.reportedError(msg, col + 1, 0, lineno), false, true);
   }
 
   // ---- names and string prefixes ----
@@ -477,7 +485,10 @@ class Scanner {
     if (nonzero) {
       this.backup(c);
       const msg = "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers";
-      throw new Stop(this.error(msg, this.col(start) + 1, this.col(zerosEnd)), true);
+      // syntaxerror_known_range takes byte columns.
+      const text = lineText(this, this.line);
+      const offset = reportedOffset(this.source, text, this.col(start) + 1);
+      throw new Stop(new PySyntaxError("SyntaxError", msg, this.filename, this.line, offset, this.line, reportedOffset(this.source, text, this.col(zerosEnd) + 1) - 1, text), true);
     }
     this.endOfNumber(c, "decimal");
     return c;
@@ -605,7 +616,7 @@ class Scanner {
     if (this.code(this.pos) !== NL) {
       this.pos++;
       const offset = this.col(this.pos);
-      throw new Stop(this.error("unexpected character after line continuation character", offset, 0), false);
+      throw new Stop(this.reportedError("unexpected character after line continuation character", offset, 0), false);
     }
     this.pos++;
     this.newline(this.pos);
@@ -615,7 +626,7 @@ class Scanner {
       // line, and past the end of the line otherwise.
       const last = this.tokens[this.tokens.length - 1];
       const first = last === undefined || last.type === "NEWLINE" || last.type === "INDENT" || last.type === "DEDENT";
-      throw new Stop(this.error("unexpected EOF while parsing", first ? 0 : this.lastLineLength(), -1, this.line - 1), false);
+      throw new Stop(this.reportedError("unexpected EOF while parsing", first ? 0 : this.lastLineLength(), -1, this.line - 1), false);
     }
   }
 
@@ -659,6 +670,33 @@ class Scanner {
     }
     this.push("OP", start, this.pos);
   }
+}
+
+/**
+ * The column CPython 3.11 reports for an error its parser raises at 1-based column
+ * `offset` of `line`: it counts UTF-8 bytes there, unless the file declares its
+ * encoding (PEP 263). Errors its tokenizer raises count characters.
+ */
+export function reportedOffset(source: string, line: string, offset: number): number {
+  if (offset <= 1 || declaresEncoding(source)) return offset;
+  let bytes = 0;
+  let chars = 0;
+  for (const ch of line) {
+    if (chars === offset - 1) break;
+    const cp = ch.codePointAt(0)!;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    chars++;
+  }
+  return bytes + (offset - 1 - chars) + 1;
+}
+
+const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=]/;
+
+function declaresEncoding(source: string): boolean {
+  const nl = source.indexOf("\n");
+  if (CODING_COOKIE.test(source.slice(0, nl < 0 ? source.length : nl))) return true;
+  const nl2 = source.indexOf("\n", nl + 1);
+  return nl >= 0 && CODING_COOKIE.test(source.slice(nl + 1, nl2 < 0 ? source.length : nl2));
 }
 
 /** The text of line `lineno`, with its newline; it may lie past where the scan stopped. */
