@@ -11,7 +11,7 @@ import {
   HEADER_WORDS, IMMORTAL_REFCNT, KIND_FREED, Kind, NULL, OB_KIND, OB_MUTEX, OB_REF_LOCAL,
   OB_REF_SHARED, OB_TID, OB_TYPE, OF_IMMORTAL, type Ref, type Value,
 } from "./layout.js";
-import { PlainRefcount, type RefcountPolicy } from "./refcount.js";
+import { CheckedRefcount, PlainRefcount, type RefcountPolicy } from "./refcount.js";
 import { BUILTIN_TYPES, T } from "./types.js";
 
 /** Root slots (in the heap header) of the well-known objects. */
@@ -24,6 +24,7 @@ export const R_INTERNED = 5; // dict: interned str → itself
 export const R_BUILTINS = 6; // the builtins module's dict
 export const R_MODULES = 7; // sys.modules
 export const R_EMPTY_TUPLE = 8;
+export const R_MEMORY_ERROR = 9; // the preallocated MemoryError (raising one must not need memory)
 export const R_TYPES = 16; // BUILTIN_TYPES.length slots
 
 /** Type object payload words. */
@@ -45,9 +46,14 @@ export interface RuntimeOptions {
 
 /** A fatal error of the memory-safety checker (use after free, double free). */
 export class SanitizerError extends Error {
+  /** file:line of the Python code that was running, filled in by the innermost frame. */
+  where: string | null = null;
   constructor(readonly finding: string, message: string) {
     super(message);
     this.name = "SanitizerError";
+  }
+  report(): string {
+    return `${this.message} (${this.where ?? "at exit, during teardown"})`;
   }
 }
 
@@ -74,8 +80,6 @@ export class Runtime {
   private draining = false;
   /** Tears down one object's contents; installed by runtime/dealloc.ts. */
   clearObject: (rt: Runtime, ref: Ref, kind: number) => void = () => {};
-  /** Describes where the VM is (file:line), for the sanitizer's reports. */
-  where: () => string = () => "?";
   /** Python-level hash and equality (may run user code); installed by the interpreter. */
   hashOf: (v: Value) => number = () => 0;
   eqOf: (a: Value, b: Value) => boolean = (a, b) => a === b;
@@ -91,7 +95,8 @@ export class Runtime {
     this.sanitize = opts.sanitize;
     this.alloc = new ThreadAllocator(heap, tid);
     if (opts.sanitize) this.alloc.quarantine = [];
-    this.rc = new PlainRefcount(heap.i32, (ref) => this.dealloc(ref));
+    const plain = new PlainRefcount(heap.i32, (ref) => this.dealloc(ref));
+    this.rc = opts.sanitize ? new CheckedRefcount(plain, (v, what) => this.checkLive(v, what)) : plain;
   }
 
   /** Allocates an object with `payloadWords` words after the header; refcount 1, owned by this thread. */
@@ -169,7 +174,7 @@ export class Runtime {
     if (!this.alloc.isLive(ref) || (this.i32[(ref >> 2) + OB_KIND] & 0xff) === KIND_FREED) {
       throw new SanitizerError(
         "use-after-free",
-        `gilvm: use-after-free: ${what} of a freed '${this.typeNameOf(ref)}' object at 0x${ref.toString(16)} (${this.where()})`,
+        `gilvm: use-after-free: ${what} of a freed '${this.typeNameOf(ref)}' object at 0x${ref.toString(16)}`,
       );
     }
   }
@@ -177,7 +182,7 @@ export class Runtime {
   private doubleFree(ref: Ref, typeName: string): never {
     throw new SanitizerError(
       "double-free",
-      `gilvm: double-free: '${typeName}' object at 0x${ref.toString(16)} freed twice (${this.where()})`,
+      `gilvm: double-free: '${typeName}' object at 0x${ref.toString(16)} freed twice`,
     );
   }
 

@@ -69,11 +69,18 @@ export function listReserve(rt: Runtime, ref: Ref, need: number): void {
   rt.i32[w + LIST_CAP] = newCap;
 }
 
-/** Appends, taking over the reference to v. */
+/** Appends, taking over the reference to v (dropped if the list cannot grow: MemoryError). */
 export function listAppend(rt: Runtime, ref: Ref, v: Value): void {
   const w = ref >> 2;
   const n = rt.i32[w + LIST_LEN];
-  if (n >= rt.i32[w + LIST_CAP]) listReserve(rt, ref, n + 1);
+  if (n >= rt.i32[w + LIST_CAP]) {
+    try {
+      listReserve(rt, ref, n + 1);
+    } catch (e) {
+      rt.decref(v);
+      throw e;
+    }
+  }
   rt.i32[(rt.i32[w + LIST_ITEMS] >> 2) + n] = v;
   rt.i32[w + LIST_LEN] = n + 1;
 }

@@ -83,3 +83,36 @@ export class PlainRefcount implements RefcountPolicy {
     return this.i32[(v >> 2) + OB_REF_LOCAL];
   }
 }
+
+/**
+ * The sanitizer's policy: the same counting, but every operation first checks that the object
+ * is still alive (its block not freed, its kind not poisoned), so a use after free is caught at
+ * the incref or decref that touches the dead object, not later as corrupted memory.
+ */
+export class CheckedRefcount implements RefcountPolicy {
+  constructor(
+    private readonly inner: RefcountPolicy,
+    private readonly checkLive: (v: Value, what: string) => void,
+  ) {}
+
+  get name(): RefcountPolicy["name"] {
+    return this.inner.name;
+  }
+  get counters(): RefcountCounters {
+    return this.inner.counters;
+  }
+
+  incref(v: Value): void {
+    if ((v & 1) === 0 && v !== 0) this.checkLive(v, "incref");
+    this.inner.incref(v);
+  }
+
+  decref(v: Value): void {
+    if ((v & 1) === 0 && v !== 0) this.checkLive(v, "decref");
+    this.inner.decref(v);
+  }
+
+  count(v: Value): number {
+    return this.inner.count(v);
+  }
+}

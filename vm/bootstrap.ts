@@ -5,7 +5,8 @@
  * types and their static objects immortal too).
  */
 import { Heap } from "../runtime/heap.js";
-import { Runtime, R_BUILTINS, R_MODULES, TY_DICT, TY_NAME } from "../runtime/context.js";
+import { Runtime, R_BUILTINS, R_MEMORY_ERROR, R_MODULES, TY_DICT, TY_NAME } from "../runtime/context.js";
+import { newInstance } from "../runtime/instance.js";
 import { Kind, NULL, type Ref, type Value } from "../runtime/layout.js";
 import { dictSet, newDict } from "../runtime/dict.js";
 import { createInternTable, intern } from "../runtime/intern.js";
@@ -68,6 +69,9 @@ export function createWorld(heapBytes: number, sanitize: boolean): World {
   set(builtins, "Ellipsis", rt.Ellipsis);
   set(builtins, "__name__", intern(rt, "builtins"));
   heap.setRoot(R_BUILTINS, builtins);
+  const memoryError = newInstance(rt, rt.types[T.MemoryError], rt.emptyTuple);
+  rt.makeImmortal(memoryError);
+  heap.setRoot(R_MEMORY_ERROR, memoryError);
   const modules = immortalDict(rt); // sys.modules: a root, emptied at teardown
   heap.setRoot(R_MODULES, modules);
   return { heap, rt, builtins, modules };

@@ -4,6 +4,7 @@
  * 4 when the sanitizer found something.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
@@ -56,6 +57,16 @@ function runInWorker(job: WorkerJob): Promise<WorkerReply> {
   });
 }
 
+/** The smallest heap: the main thread's frame region alone takes 2 MiB. */
+const MIN_HEAP_MB = 4;
+
+function heapMb(value: string): number {
+  const n = positiveInt(value);
+  if (n < MIN_HEAP_MB) throw new InvalidArgumentError(`the heap needs at least ${MIN_HEAP_MB} MiB`);
+  if (n > 2047) throw new InvalidArgumentError("the heap can be at most 2047 MiB");
+  return n;
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
@@ -94,12 +105,13 @@ async function runCommand(fileOrArg: string | undefined, args: string[], flags: 
       writeErr("gilvm: run needs a FILE or -c CODE (see gilvm run --help)\n");
       return 2;
     }
-    filename = fileOrArg;
+    filename = path.resolve(fileOrArg); // CPython 3.11 names the main file by its absolute path
     source = readSource(fileOrArg);
     argv = [fileOrArg, ...args];
   }
   const reply = await runInWorker({
     source, filename, argv, mode: "gil", sanitize: flags.sanitize === true, heapMb: flags.heapMb,
+    testHooks: process.env.GILVM_TEST_HOOKS === "1",
   });
   if (!reply.ok) {
     // a bug in gilvm itself, not in the program: say so plainly (the JS stack only on request)
@@ -146,7 +158,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--stats", "print counters to stderr at exit")
     .option("--stats-json <file>", "write the counters as JSON")
     .option("--sanitize", "memory-safety checker: poison freed blocks, report leaks (exit 4)")
-    .option("--heap-mb <n>", "heap size cap in MiB (MemoryError past it)", positiveInt, 512)
+    .option("--heap-mb <n>", "heap size cap in MiB (MemoryError past it)", heapMb, 512)
     .passThroughOptions()
     .action(async (file: string | undefined, args: string[], flags: RunFlags) => {
       exitCode = await runCommand(file, args, flags);

@@ -18,7 +18,7 @@ import {
   type CodeInfo,
 } from "./frame.js";
 import type { Runtime } from "../runtime/context.js";
-import { SanitizerError, TY_DICT } from "../runtime/context.js";
+import { R_MEMORY_ERROR, SanitizerError } from "../runtime/context.js";
 import {
   HEADER_WORDS, Kind, NULL, OB_KIND, OB_REF_LOCAL, OB_TYPE, SMALL_MAX, SMALL_MIN, type Ref, type Value,
 } from "../runtime/layout.js";
@@ -48,12 +48,14 @@ export class PyThrow {
   constructor(readonly exc: Ref) {}
 }
 
-const FRAME_REGION_WORDS = 1 << 20; // 4 MiB of frames per thread
+const FRAME_REGION_WORDS = (1 << 19) - 2; // 2 MiB of frames per thread, block prefix included
 
 export interface InterpreterOptions {
   write: (s: string) => void;
   argv: string[];
   mode: "gil" | "nogil";
+  /** Allows `import _gilvm_test` (deliberate refcount bugs, for the sanitizer's tests). */
+  testHooks: boolean;
 }
 
 export class Interpreter {
@@ -93,7 +95,6 @@ export class Interpreter {
     this.regionStart = region >> 2;
     this.regionEnd = this.regionStart + FRAME_REGION_WORDS;
     this.frameTop = this.regionStart;
-    rt.where = () => this.where();
     rt.hashOf = (v) => A.hash32(this, v);
     rt.eqOf = (a, b) => A.eq(this, a, b);
   }
@@ -496,15 +497,29 @@ export class Interpreter {
 
   // ---- exceptions -----------------------------------------------------------------------
 
+  /**
+   * The MemoryError raised when the heap is full: preallocated (immortal), since making a new
+   * one would need memory; its traceback and chaining from a previous raise are dropped first.
+   */
+  preallocatedMemoryError(): Ref {
+    const exc = this.rt.heap.root(R_MEMORY_ERROR);
+    for (const field of [EXC_TB, EXC_CAUSE, EXC_CONTEXT]) setField(this.rt, exc, field, NULL);
+    return exc;
+  }
+
   /** Turns anything thrown inside the loop into an owned Python exception reference. */
   toException(e: unknown): Ref {
     if (e instanceof PyThrow) return e.exc;
-    if (e instanceof SanitizerError) throw e;
+    if (e instanceof SanitizerError) {
+      e.where ??= this.where();
+      throw e;
+    }
     if (e instanceof PyError) {
+      if (e.pyType === "MemoryError" && e.message === "") return this.preallocatedMemoryError();
       const t = A.builtinExceptionType(this, e.pyType);
       const key = (e as PyError & { keyValue?: Value }).keyValue;
       if (key !== undefined) return newException(this, t, "", false, key);
-      return newException(this, t, e.message, e.pyType === "MemoryError" && e.message === "");
+      return newException(this, t, e.message);
     }
     if (e instanceof RangeError && e.message === "Maximum call stack size exceeded") {
       return newException(this, T.RecursionError, "maximum recursion depth exceeded");
@@ -1244,11 +1259,19 @@ export class Interpreter {
           }
         } catch (e) {
           // An exception: add this frame's traceback entry, then find a handler in this frame.
-          const exc = this.toException(e);
+          i32[f + F_IP] = ip;
+          let exc: Ref;
+          try {
+            exc = this.toException(e);
+          } catch (fatal) {
+            // a sanitizer finding or a gilvm bug: stop without touching the stack's values again
+            i32[f + F_SP] = stackBottom;
+            throw fatal;
+          }
           const reraise = this.reraising;
           this.reraising = false;
           if (!reraise) {
-            addTraceback(rt, exc, ci.ref, ci.lines[ip - 1] ?? ci.firstlineno);
+            addTracebackIfMemory(rt, exc, ci.ref, ci.lines[ip - 1] ?? ci.firstlineno);
             const handled = this.handledExc;
             if (handled !== NULL && handled !== exc && i32[(exc >> 2) + EXC_CONTEXT] === NULL) {
               setField(rt, exc, EXC_CONTEXT, handled);
@@ -1316,6 +1339,15 @@ export class Interpreter {
   private derefName(ci: CodeInfo, i: number): string {
     const j = i - ci.nvarnames;
     return j < ci.ncells ? ci.cellvars[j] : ci.freevars[j - ci.ncells];
+  }
+}
+
+/** Adds a traceback entry unless the heap is full (a MemoryError then goes on without it). */
+function addTracebackIfMemory(rt: Runtime, exc: Ref, code: Ref, line: number): void {
+  try {
+    addTraceback(rt, exc, code, line);
+  } catch (e) {
+    if (!(e instanceof PyError && e.pyType === "MemoryError")) throw e;
   }
 }
 

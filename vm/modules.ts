@@ -14,6 +14,7 @@ import { intern } from "../runtime/intern.js";
 import { newBuiltin } from "../runtime/function.js";
 import { NATIVES } from "./natives.js";
 import { MODULE_INITS } from "./modules/index.js";
+import { TEST_HOOKS_MODULE } from "./test_hooks.js";
 
 export const MOD_NAME = HEADER_WORDS;
 export const MOD_DICT = HEADER_WORDS + 1;
@@ -28,7 +29,8 @@ export function newModule(vm: Interpreter, name: string, dict: Ref): Ref {
   return m;
 }
 
-function knownModule(name: string): boolean {
+function knownModule(vm: Interpreter, name: string): boolean {
+  if (name === TEST_HOOKS_MODULE && !vm.opts.testHooks) return false;
   return NATIVES.some((n) => n.module === name) || name in MODULE_INITS;
 }
 
@@ -38,7 +40,7 @@ export function getModule(vm: Interpreter, name: string): Ref {
   const key = intern(rt, name);
   const found = dictGet(rt, vm.modules, key);
   if (found !== NULL) return rt.newRef(found);
-  if (!knownModule(name)) {
+  if (!knownModule(vm, name)) {
     throw new PyError("ModuleNotFoundError", `No module named '${name}'`);
   }
   const dict = newDict(rt);
@@ -64,7 +66,7 @@ export function importModule(vm: Interpreter, dotted: string, hasFromlist: boole
   let leaf = NULL;
   for (let i = 1; i <= parts.length; i++) {
     const name = parts.slice(0, i).join(".");
-    if (!knownModule(name) && dictGet(vm.rt, vm.modules, intern(vm.rt, name)) === NULL) {
+    if (!knownModule(vm, name) && dictGet(vm.rt, vm.modules, intern(vm.rt, name)) === NULL) {
       vm.rt.decref(top);
       vm.rt.decref(leaf);
       throw new PyError("ModuleNotFoundError", `No module named '${name}'`);

@@ -14,6 +14,7 @@ import { LIST_METHODS, TUPLE_METHODS, RANGE_METHODS } from "./methods/sequence_m
 import { CLASS_METHODS, DICT_METHODS, FROZENSET_METHODS, SET_METHODS } from "./methods/mapping_methods.js";
 import { INT_METHODS, FLOAT_METHODS } from "./methods/number_methods.js";
 import { MODULE_TABLES } from "./modules/index.js";
+import { TEST_HOOKS_MODULE, TEST_HOOK_FUNCTIONS } from "./test_hooks.js";
 
 export interface NativeInfo {
   readonly name: string;
@@ -60,3 +61,4 @@ addMethods(T.frozenset, "frozenset", FROZENSET_METHODS);
 addMethods(T.int, "int", INT_METHODS);
 addMethods(T.float, "float", FLOAT_METHODS);
 for (const [module, table] of MODULE_TABLES) addFunctions(module, table);
+addFunctions(TEST_HOOKS_MODULE, TEST_HOOK_FUNCTIONS);

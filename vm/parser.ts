@@ -24,9 +24,15 @@ import type * as A from "./ast.js";
 import { PySyntaxError, type SyntaxErrorKind } from "./syntax_error.js";
 import { decodeEscapes, lineText, reportedOffset, stringParts, tokenize, type Token, type TokenStream } from "./tokenizer.js";
 
-/** Parses a module; throws PySyntaxError as CPython 3.11 would for the same source. */
+/**
+ * Parses a module. Throws PySyntaxError as CPython 3.11 would for the same source, and
+ * for a valid program that uses a construct outside gilvm's subset, one naming it.
+ */
 export function parse(source: string, filename: string): A.Module {
-  return run(tokenize(source, filename), filename, null, (p) => p.file());
+  const found: Unsupported = { error: null };
+  const module = run(tokenize(source, filename), filename, null, found, (p) => p.file());
+  if (found.error) throw found.error;
+  return module;
 }
 
 // Pass 1's "this does not parse"; never escapes run().
@@ -37,9 +43,17 @@ interface SubSource {
   colShift: number;
 }
 
-function run<T>(stream: TokenStream, filename: string, sub: SubSource | null, rule: (p: Parser) => T): T {
+/**
+ * The first construct outside gilvm's subset. Parsing goes on past it so that a file
+ * with a real syntax error gets CPython's message; a valid file gets this one.
+ */
+interface Unsupported {
+  error: PySyntaxError | null;
+}
+
+function run<T>(stream: TokenStream, filename: string, sub: SubSource | null, found: Unsupported, rule: (p: Parser) => T): T {
   if (stream.tokens[0].type === "ERRORTOKEN") throw stream.error!.error;
-  const first = new Parser(stream, filename, sub, false, 0);
+  const first = new Parser(stream, filename, sub, found, false, 0);
   let error: unknown;
   try {
     return rule(first);
@@ -48,7 +62,7 @@ function run<T>(stream: TokenStream, filename: string, sub: SubSource | null, ru
   }
   let far = first.far;
   if (error instanceof ParseFailure) {
-    const second = new Parser(stream, filename, sub, true, far);
+    const second = new Parser(stream, filename, sub, found, true, far);
     try {
       rule(second);
     } catch (e) {
@@ -226,6 +240,7 @@ class Parser {
     private readonly stream: TokenStream,
     private readonly filename: string,
     private readonly sub: SubSource | null,
+    private readonly found: Unsupported,
     /** Second pass: run the checks for CPython's specialized error messages. */
     private invalidRules: boolean,
     /** The furthest token read, in either pass (pegen's last filled token). */
@@ -372,8 +387,9 @@ class Parser {
     return this.error(msg, a.lineno, a.col_offset + 1, last.endLineno, last.endCol);
   }
 
-  private unsupported(what: string, first: Token, last: Token = first): PySyntaxError {
-    return this.errorRange(tokenPos(first), tokenPos(last), `${what} not supported by gilvm`);
+  /** Records a construct outside gilvm's subset (see Unsupported) and parses on. */
+  private unsupported(what: string, first: Token, last: Token = first): void {
+    this.found.error ??= this.errorRange(tokenPos(first), tokenPos(last), `${what} not supported by gilvm`);
   }
 
   genericError(): PySyntaxError {
@@ -407,9 +423,12 @@ class Parser {
         case "for": out.push(this.forStmt()); return;
         case "try": out.push(this.tryStmt()); return;
         case "with": out.push(this.withStmt()); return;
-        case "async": throw this.asyncStatement();
+        case "async": out.push(this.asyncStatement()); return;
         case "match":
-          if (this.isMatchStatement()) throw this.unsupported("'match' statements are", t);
+          if (this.isMatchStatement()) {
+            this.skipMatchStatement();
+            return;
+          }
           break;
       }
     } else if (t.value === "@") {
@@ -419,15 +438,27 @@ class Parser {
     this.simpleStmts(out);
   }
 
-  private asyncStatement(): PySyntaxError | ParseFailure {
+  // async def/for/with, parsed as their plain forms once recorded as unsupported.
+  private asyncStatement(decorators: A.Expr[] = []): A.Stmt {
     const t = this.tok;
     const next = this.peek();
     switch (next.value) {
-      case "def": return this.unsupported("'async' functions are", t, next);
-      case "for": return this.unsupported("'async for' loops are", t, next);
-      case "with": return this.unsupported("'async with' statements are", t, next);
-      default: return new ParseFailure();
+      case "def":
+        this.unsupported("'async' functions are", t, next);
+        this.next();
+        return this.functionDef(decorators);
+      case "for":
+        if (decorators.length > 0) break;
+        this.unsupported("'async for' loops are", t, next);
+        this.next();
+        return this.forStmt();
+      case "with":
+        if (decorators.length > 0) break;
+        this.unsupported("'async with' statements are", t, next);
+        this.next();
+        return this.withStmt();
     }
+    throw new ParseFailure();
   }
 
   // `match` is a soft keyword: a match statement is `match subject:` ending its line.
@@ -440,6 +471,27 @@ class Parser {
     });
     this.reset(back);
     return found === true;
+  }
+
+  // A match statement is recorded as unsupported and its cases skipped unparsed.
+  private skipMatchStatement(): void {
+    const t = this.tok;
+    this.unsupported("'match' statements are", t);
+    this.next();
+    this.starExpressions();
+    this.next();
+    this.next();
+    const indent: Token = this.tok;
+    if (indent.type !== "INDENT") {
+      if (this.invalidRules) throw this.errorAtLast(`expected an indented block after 'match' statement on line ${t.lineno}`, "IndentationError");
+      throw new ParseFailure();
+    }
+    let depth = 0;
+    do {
+      if (this.tok.type === "INDENT") depth++;
+      else if (this.tok.type === "DEDENT") depth--;
+      this.next();
+    } while (depth > 0);
   }
 
   private simpleStmts(out: A.Stmt[]): void {
@@ -548,8 +600,15 @@ class Parser {
   private importFrom(): A.ImportFrom {
     const t = this.tok;
     this.next();
-    if (this.at(".") || this.at("...")) throw this.unsupported("relative imports are", this.tok);
-    const module = this.dottedName();
+    let level = 0;
+    if (this.at(".") || this.at("...")) {
+      this.unsupported("relative imports are", this.tok);
+      while (this.at(".") || this.at("...")) {
+        level += this.tok.value.length;
+        this.next();
+      }
+    }
+    const module = level > 0 && this.at("import") ? null : this.dottedName();
     this.expect("import");
     const names: A.Alias[] = [];
     if (this.at("*")) {
@@ -569,7 +628,7 @@ class Parser {
         names.push(this.importAsName());
       }
     }
-    return this.loc<A.ImportFrom>({ kind: "ImportFrom", module, names, level: 0 }, t);
+    return this.loc<A.ImportFrom>({ kind: "ImportFrom", module, names, level }, t);
   }
 
   private importAsName(): A.Alias {
@@ -807,7 +866,10 @@ class Parser {
   private exceptHandler(): A.ExceptHandler {
     const t = this.tok;
     this.next();
-    if (this.at("*")) throw this.unsupported("'except*' is", t, this.tok);
+    if (this.at("*")) {
+      this.unsupported("'except*' is", t, this.tok);
+      this.next();
+    }
     let type: A.Expr | null = null;
     let name: string | null = null;
     if (!this.at(":") && this.tok.type !== "NEWLINE") {
@@ -923,7 +985,7 @@ class Parser {
     }
     if (this.at("def")) return this.functionDef(decorators);
     if (this.at("class")) return this.classDef(decorators);
-    if (this.at("async")) throw this.asyncStatement();
+    if (this.at("async")) return this.asyncStatement(decorators);
     throw new ParseFailure();
   }
 
@@ -1164,18 +1226,13 @@ class Parser {
   private invalidExpression(a: A.Expr, startPos: number): void {
     const here = this.pos;
     const first = this.tokens[startPos];
-    const legacy = a.kind === "Name" && here === startPos + 1 && (a.id === "print" || a.id === "exec");
+    const legacy = this.isName(first) && (first.value === "print" || first.value === "exec");
     // !(NAME STRING | SOFT_KEYWORD) a=disjunction b=expression_without_invalid
     const excluded = first.type === "NAME" && (this.tokens[startPos + 1].type === "STRING" || SOFT_KEYWORDS.has(first.value));
     if (!excluded && this.startsExpression()) {
-      this.invalidRules = false;
-      let b: A.Expr | null;
-      try {
-        b = this.attempt(() => this.expression());
-      } finally {
-        this.invalidRules = true;
-      }
-      if (b && !legacy && this.tokens[this.pos - 1].level > 0) {
+      const b = this.withoutChecks(() => this.expression());
+      const aIsLegacy = legacy && a.kind === "Name";
+      if (b && !aIsLegacy && this.tokens[this.pos - 1].level > 0) {
         throw this.errorRange(a, b, "invalid syntax. Perhaps you forgot a comma?");
       }
       this.reset(here);
@@ -1183,15 +1240,34 @@ class Parser {
     // a=disjunction 'if' b=disjunction !('else'|':')
     if (this.at("if")) {
       this.next();
-      const b = this.attempt(() => this.disjunction());
+      const b = this.withoutChecks(() => this.disjunction());
       if (b && !this.at("else") && !this.at(":")) throw this.errorRange(a, b, "expected 'else' after 'if' expression");
       this.reset(here);
     }
-    // a=NAME !'(' b=star_expressions, for print and exec
-    if (legacy && !this.at("(")) {
-      const b = this.attempt(() => this.starExpressions());
-      if (b) throw this.errorRange(a, b, `Missing parentheses in call to '${(a as A.Name).id}'. Did you mean ${(a as A.Name).id}(...)?`);
+    // invalid_legacy_expression: a=NAME !'(' b=star_expressions, an error for print
+    // and exec. pegen tries it after any name, and reads the tokens it parses.
+    if (this.isName(first)) {
+      this.reset(startPos + 1);
+      if (!this.at("(") && (this.startsExpression() || this.at("*"))) {
+        const b = this.withoutChecks(() => this.starExpressions());
+        if (b && legacy) {
+          throw this.errorRange(tokenPos(first), b, `Missing parentheses in call to '${first.value}'. Did you mean ${first.value}(...)?`);
+        }
+      }
       this.reset(here);
+    }
+  }
+
+  /**
+   * A speculative parse inside the second pass, with its checks off: they run again
+   * when the parse really gets there, and nesting them would cost exponential time.
+   */
+  private withoutChecks<T>(rule: () => T): T | null {
+    this.invalidRules = false;
+    try {
+      return this.attempt(rule);
+    } finally {
+      this.invalidRules = true;
     }
   }
 
@@ -1344,7 +1420,10 @@ class Parser {
 
   private power(): A.Expr {
     const start = this.tok;
-    if (start.value === "await" && start.type === "NAME") throw this.unsupported("'await' expressions are", start);
+    if (start.value === "await" && start.type === "NAME") {
+      this.unsupported("'await' expressions are", start);
+      this.next();
+    }
     const base = this.primary();
     if (this.tok.value !== "**") return base;
     this.next();
@@ -1501,7 +1580,6 @@ class Parser {
         }
         if (t.value === "True" || t.value === "False") return this.constant(t, { type: "bool", value: t.value === "True" });
         if (t.value === "None") return this.constant(t, { type: "None" });
-        if (t.value === "await") throw this.unsupported("'await' expressions are", t);
         break;
       case "NUMBER":
         return this.number();
@@ -1527,7 +1605,10 @@ class Parser {
     const t = this.tok;
     const text = t.value.indexOf("_") >= 0 ? t.value.replace(/_/g, "") : t.value;
     const last = text.charCodeAt(text.length - 1) | 0x20;
-    if (last === 106) throw this.unsupported("complex literals are", t);
+    if (last === 106) {
+      this.unsupported("complex literals are", t);
+      return this.constant(t, { type: "float", value: Number(text.slice(0, -1)) });
+    }
     const radix = text.length > 1 && text.charCodeAt(0) === 48 ? text.charCodeAt(1) | 0x20 : 0;
     const isInt = radix === 120 || radix === 111 || radix === 98 || !/[.eE]/.test(text);
     return this.constant(t, isInt ? { type: "int", value: BigInt(text) } : { type: "float", value: Number(text) });
@@ -1708,7 +1789,10 @@ class Parser {
   private comprehensions(): A.Comprehension[] {
     const generators: A.Comprehension[] = [];
     do {
-      if (this.at("async")) throw this.unsupported("'async for' comprehensions are", this.tok, this.peek());
+      if (this.at("async")) {
+        this.unsupported("'async for' comprehensions are", this.tok, this.peek());
+        this.next();
+      }
       this.next();
       const target = this.forTarget();
       const iter = this.disjunction();
@@ -1742,10 +1826,13 @@ class Parser {
     const first = tokens[0];
     const last = tokens[tokens.length - 1];
     const state: StringState = { last: "", parts: [], fmode: false };
+    const bytes = stringParts(first.value).bytes;
     for (const t of tokens) {
       const p = stringParts(t.value);
-      if (p.bytes) throw this.unsupported("bytes literals are", t);
-      if (p.fstring) {
+      if (p.bytes !== bytes) throw this.errorAtLast("cannot mix bytes and nonbytes literals");
+      if (bytes) {
+        this.unsupported("bytes literals are", t);
+      } else if (p.fstring) {
         state.fmode = true;
         this.fstring(state, t.value, { i: p.bodyStart }, p.bodyEnd, p.raw, 0, t, first, last);
       } else {
@@ -1933,7 +2020,7 @@ class Parser {
     }
     const colShift = lines === 0 ? t.col + cols : cols;
     const stream = tokenize(`(${s.slice(exprStart, exprEnd)})`, this.filename, { firstLine: t.lineno + lines, firstLineCol: colShift });
-    return run(stream, this.filename, { colShift }, (p) => p.fstringInput());
+    return run(stream, this.filename, { colShift }, this.found, (p) => p.fstringInput());
   }
 }
 

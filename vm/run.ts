@@ -32,6 +32,8 @@ export interface RunOptions {
   heapMb: number;
   write: (s: string) => void;
   writeErr: (s: string) => void;
+  /** Allows `import _gilvm_test` (see vm/test_hooks.ts). */
+  testHooks?: boolean;
 }
 
 export interface Finding {
@@ -66,6 +68,7 @@ export function runSource(opts: RunOptions): RunResult {
     write: opts.write,
     argv: opts.argv,
     mode: opts.mode,
+    testHooks: opts.testHooks === true,
   });
   const findings: Finding[] = [];
   const finish = (exitCode: number): RunResult => ({
@@ -113,8 +116,8 @@ export function runSource(opts: RunOptions): RunResult {
     rt.decref(globals);
   } catch (e) {
     if (e instanceof SanitizerError) {
-      opts.writeErr(e.message + "\n");
-      findings.push({ kind: e.finding as Finding["kind"], message: e.message });
+      opts.writeErr(e.report() + "\n");
+      findings.push({ kind: e.finding as Finding["kind"], message: e.report() });
       return finish(4);
     }
     throw e;
@@ -141,6 +144,7 @@ function teardown(vm: Interpreter, globals: Ref, modules: Ref): void {
     if (d !== globals) dictClear(rt, d);
   }
   dictClear(rt, modules);
+  vm.preallocatedMemoryError();
 }
 
 function leakReport(vm: Interpreter): Finding[] {

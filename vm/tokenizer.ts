@@ -275,7 +275,7 @@ class Scanner {
       } else if (c === QUOTE || c === DQUOTE) {
         this.string(start, start);
       } else if (c === BACKSLASH) {
-        this.continuation(start);
+        this.continuation(start, false);
       } else {
         this.operator(start, c);
       }
@@ -286,8 +286,10 @@ class Scanner {
   private indentation(): boolean {
     let col = 0;
     let alt = 0;
+    // Indentation split by a backslash counts up to the first backslash (3.11).
+    let contCol = 0;
     let c = this.code(this.pos);
-    for (;; c = this.code(++this.pos)) {
+    for (;; c = this.code(this.pos)) {
       if (c === SPACE) {
         col++;
         alt++;
@@ -296,10 +298,16 @@ class Scanner {
         alt++;
       } else if (c === FF) {
         col = alt = 0;
+      } else if (c === BACKSLASH) {
+        if (contCol === 0) contCol = col;
+        this.continuation(this.pos, true);
+        continue;
       } else {
         break;
       }
+      this.pos++;
     }
+    if (contCol !== 0) col = alt = contCol;
     // Lines holding only whitespace or a comment do not count.
     if (c === HASH || c === NL) return true;
     if (this.parens.length > 0) return false;
@@ -552,7 +560,8 @@ class Scanner {
       keyword = c2 === 102 || c2 === 110 || c2 === 115;
     } else if (c === 111) keyword = this.lookahead(p, "r");
     else if (c === 110) keyword = this.lookahead(p, "ot");
-    if (!keyword && isIdentChar(c)) {
+    // Only ASCII letters count here: CPython 3.11 lets `1é` through to its parser.
+    if (!keyword && isIdentChar(c) && c < 128) {
       this.backup(c);
       this.fail(`invalid ${kind} literal`);
     }
@@ -611,7 +620,8 @@ class Scanner {
 
   // ---- the rest ----
 
-  private continuation(start: number): void {
+  /** A backslash at `start`; `atLineStart` when it comes before a line's first token. */
+  private continuation(start: number, atLineStart: boolean): void {
     this.pos = start + 1;
     if (this.code(this.pos) !== NL) {
       this.pos++;
@@ -622,11 +632,10 @@ class Scanner {
     this.newline(this.pos);
     if (this.pos >= this.source.length) {
       if (this.parens.length > 0) this.unclosed();
-      // CPython's file reader stands at column 0 when the backslash begins a logical
-      // line, and past the end of the line otherwise.
-      const last = this.tokens[this.tokens.length - 1];
-      const first = last === undefined || last.type === "NEWLINE" || last.type === "INDENT" || last.type === "DEDENT";
-      throw new Stop(this.reportedError("unexpected EOF while parsing", first ? 0 : this.lastLineLength(), -1, this.line - 1), false);
+      // CPython's file reader stands at column 0 when the backslash comes before the
+      // line's first token, and past the end of the line otherwise.
+      const offset = atLineStart ? 0 : this.lastLineLength();
+      throw new Stop(this.reportedError("unexpected EOF while parsing", offset, -1, this.line - 1), false);
     }
   }
 
