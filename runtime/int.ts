@@ -17,7 +17,16 @@ export const INT_NDIGITS = HEADER_WORDS;
 /** Boxes a JS integer (a safe integer) as a Python int. */
 export function newIntFromNumber(rt: Runtime, n: number): Value {
   if (n >= SMALL_MIN && n <= SMALL_MAX) return (n << 1) | 1;
-  return newBigInt(rt, BigInt(n));
+  // a safe integer has at most two 32-bit digits: no BigInt needed
+  const mag = Math.abs(n);
+  const hi = Math.floor(mag / 4294967296);
+  const nd = hi === 0 ? 1 : 2;
+  const ref = rt.newObject(Kind.INT, rt.types[T.int], 1 + nd);
+  const w = ref >> 2;
+  rt.i32[w + INT_NDIGITS] = n < 0 ? -nd : nd;
+  rt.u32[w + INT_NDIGITS + 1] = mag >>> 0;
+  if (nd === 2) rt.u32[w + INT_NDIGITS + 2] = hi;
+  return ref;
 }
 
 /** Boxes a bigint as a Python int (tagged when small). */

@@ -781,6 +781,12 @@ export class Interpreter {
                 } else if ((a & b & 1) !== 0 && (arg === NbOp.SUBTRACT || arg === NbOp.SUBTRACT + NbOp.INPLACE)) {
                   const s = (a >> 1) - (b >> 1);
                   r = s >= SMALL_MIN && s <= SMALL_MAX ? (s << 1) | 1 : newIntFromNumber(rt, s);
+                } else if ((a & b & 1) !== 0 && (arg === NbOp.MULTIPLY || arg === NbOp.MULTIPLY + NbOp.INPLACE)) {
+                  // two 31-bit ints: the product is below 2**60, exact in a double only up to 2**53
+                  const p = (a >> 1) * (b >> 1);
+                  if (p >= SMALL_MIN && p <= SMALL_MAX) r = (p << 1) | 1;
+                  else if (p >= -9007199254740991 && p <= 9007199254740991) r = newIntFromNumber(rt, p);
+                  else r = A.binaryOp(this, a, b, arg);
                 } else {
                   i32[f + F_SP] = sp;
                   r = A.binaryOp(this, a, b, arg);

@@ -1077,7 +1077,9 @@ class Parser {
         } else {
           if (value) args.defaults.push(value);
           else if (args.defaults.length > 0) {
-            if (this.invalidRules) throw this.errorRange(p, p, "non-default argument follows default argument");
+            if (this.invalidRules && (this.at(",") || this.at(closer))) {
+              throw this.errorRange(p, p, "non-default argument follows default argument");
+            }
             throw new ParseFailure();
           }
           positional.push(p);
@@ -1153,7 +1155,7 @@ class Parser {
   private namedExpression(): A.Expr {
     const start = this.tok;
     const startPos = this.pos;
-    if (start.type === "NAME" && this.peek().value === ":=" && this.isName(start)) {
+    if (this.isName(start) && this.peek().value === ":=") {
       this.next();
       this.next();
       const value = this.expression();
@@ -1475,10 +1477,10 @@ class Parser {
         const value = this.expression();
         keywords.push(this.loc<A.Keyword>({ kind: "keyword", arg: null, value }, t));
         doubleStar = true;
-      } else if (t.type === "NAME" && this.peek().value === "=") {
+      } else if ((this.isName(t) || t.value === "True" || t.value === "False" || t.value === "None") && this.peek().value === "=") {
         keywords.push(this.keywordArgument());
       } else {
-        const value = t.type === "NAME" && this.peek().value === ":=" ? this.namedExpression() : this.expression();
+        const value = this.isName(t) && this.peek().value === ":=" ? this.namedExpression() : this.expression();
         if (this.atFor()) {
           const generators = this.comprehensions();
           if (generator && args.length === 0 && keywords.length === 0 && this.at(")")) {
@@ -1516,10 +1518,8 @@ class Parser {
 
   private keywordArgument(): A.Keyword {
     const t = this.tok;
-    if (KEYWORDS.has(t.value)) {
-      if (this.invalidRules && (t.value === "True" || t.value === "False" || t.value === "None")) {
-        throw this.errorRange(tokenPos(t), tokenPos(this.peek()), `cannot assign to ${t.value}`);
-      }
+    if (!this.isName(t)) {
+      if (this.invalidRules) throw this.errorRange(tokenPos(t), tokenPos(this.peek()), `cannot assign to ${t.value}`);
       throw new ParseFailure();
     }
     this.next();
@@ -1555,7 +1555,7 @@ class Parser {
     const start = this.tok;
     let lower: A.Expr | null = null;
     if (!this.at(":")) {
-      if (start.type === "NAME" && this.peek().value === ":=") return this.namedExpression();
+      if (this.isName(start) && this.peek().value === ":=") return this.namedExpression();
       const startPos = this.pos;
       lower = this.expression();
       if (!this.at(":")) {
@@ -1718,7 +1718,7 @@ class Parser {
       }
       return this.dictRest(open, [null], [value]);
     }
-    const walrus = this.tok.type === "NAME" && this.peek().value === ":=";
+    const walrus = this.isName() && this.peek().value === ":=";
     const first = this.starNamedExpression();
     if (this.at(":") && !walrus && first.kind !== "Starred") {
       const colon = this.tok;
