@@ -322,7 +322,7 @@ function output(text: string, ch: string, flags: number, width: number, precisio
 }
 
 /** ascii(): a repr with every non-ASCII character escaped (\xhh, \uhhhh, \Uhhhhhhhh). */
-function asciiEscaped(repr: string): string {
+export function asciiEscaped(repr: string): string {
   let out = "";
   for (const ch of repr) {
     const c = ch.codePointAt(0)!;

@@ -18,6 +18,7 @@ import { buildClass } from "./typeobj.js";
 import { formatBuiltin } from "./format.js";
 import { sortValues } from "./methods/sequence_methods.js";
 import { intPowMod, intToStr } from "../runtime/int_math.js";
+import { asciiEscaped } from "../runtime/percent_format.js";
 import { isStopIteration } from "./iterators.js";
 import { roundFloat, roundHalfEven } from "../runtime/float_math.js";
 import { floatValue, newFloat } from "../runtime/float.js";
@@ -141,16 +142,7 @@ export const BUILTIN_FUNCTIONS: NativeTable = {
   },
   ascii(vm, _self, args) {
     argCount("ascii", args, 1, 1);
-    const r = A.repr(vm, args[0]);
-    let out = "";
-    for (const ch of r) {
-      const c = ch.codePointAt(0)!;
-      if (c < 0x80) out += ch;
-      else if (c <= 0xff) out += "\\x" + c.toString(16).padStart(2, "0");
-      else if (c <= 0xffff) out += "\\u" + c.toString(16).padStart(4, "0");
-      else out += "\\U" + c.toString(16).padStart(8, "0");
-    }
-    return newStr(vm.rt, out);
+    return newStr(vm.rt, asciiEscaped(A.repr(vm, args[0])));
   },
   abs(vm, _self, args) {
     argCount("abs", args, 1, 1);

@@ -11,7 +11,7 @@ import { floatValue } from "../runtime/float.js";
 import { tupleItems } from "../runtime/tuple.js";
 import { intern } from "../runtime/intern.js";
 import { formatBool, formatFloat, formatInt, formatStr } from "../runtime/format_spec.js";
-import { percentFormat, type FmtArg } from "../runtime/percent_format.js";
+import { asciiEscaped, percentFormat, type FmtArg } from "../runtime/percent_format.js";
 import { newIntFromNumber } from "../runtime/int.js";
 import * as A from "./abstract.js";
 
@@ -58,20 +58,8 @@ export function formatValue(vm: Interpreter, v: Value, conversion: number, spec:
     if (specStr === "" && A.kindOf(vm, v) === Kind.STR) return rt.newRef(v);
     return newStr(rt, formatToString(vm, v, specStr));
   }
-  const text = conversion === 2 ? A.repr(vm, v) : conversion === 3 ? asciiOf(A.repr(vm, v)) : A.str(vm, v);
+  const text = conversion === 2 ? A.repr(vm, v) : conversion === 3 ? asciiEscaped(A.repr(vm, v)) : A.str(vm, v);
   return newStr(rt, specStr === "" ? text : formatStr(text, specStr));
-}
-
-function asciiOf(s: string): string {
-  let out = "";
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) out += ch;
-    else if (c <= 0xff) out += "\\x" + c.toString(16).padStart(2, "0");
-    else if (c <= 0xffff) out += "\\u" + c.toString(16).padStart(4, "0");
-    else out += "\\U" + c.toString(16).padStart(8, "0");
-  }
-  return out;
 }
 
 /** The format() built-in. */
@@ -165,7 +153,7 @@ export function strFormatMethod(vm: Interpreter, self: Value, args: Value[], kwn
       const value = lookupField(name);
       try {
         const specText = render(spec, depth + 1);
-        const text = conv === "r" ? A.repr(vm, value) : conv === "a" ? asciiOf(A.repr(vm, value)) : conv === "s" ? A.str(vm, value) : null;
+        const text = conv === "r" ? A.repr(vm, value) : conv === "a" ? asciiEscaped(A.repr(vm, value)) : conv === "s" ? A.str(vm, value) : null;
         out += text === null ? formatToString(vm, value, specText) : formatStr(text, specText);
       } finally {
         rt.decref(value);
