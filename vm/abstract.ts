@@ -15,7 +15,7 @@ import { floatValue } from "../runtime/float.js";
 import { listAppend, listBase, listItems, listLen, listSetSlice, newList, listReserve, LIST_LEN } from "../runtime/list.js";
 import { newTuple, tupleItems, tupleLen, TUPLE_ITEMS } from "../runtime/tuple.js";
 import { newIntFromNumber } from "../runtime/int.js";
-import { INST_DICT, newInstance, EXC_ARGS } from "../runtime/instance.js";
+import { INST_DICT, EXC_ARGS } from "../runtime/instance.js";
 import {
   BI_ID, BI_SELF, FN_DICT, FN_NAME, FN_QUALNAME, FN_MODULE, FN_CODE, METHOD_FUNC, METHOD_SELF, WRAPPED,
   newBuiltin, newMethod,
@@ -1282,14 +1282,21 @@ export function toArray(vm: Interpreter, v: Value): Value[] {
     return items;
   }
   const it = getIter(vm, v);
+  try {
+    return drain(vm, it);
+  } finally {
+    rt.decref(it);
+  }
+}
+
+/** Every remaining item of an iterator (owned); on an exception the items taken are dropped. */
+function drain(vm: Interpreter, it: Value): Value[] {
   const out: Value[] = [];
   try {
     for (let x = iterNext(vm, it); x !== NULL; x = iterNext(vm, it)) out.push(x);
   } catch (e) {
-    for (const x of out) rt.decref(x);
+    for (const x of out) vm.rt.decref(x);
     throw e;
-  } finally {
-    rt.decref(it);
   }
   return out;
 }
@@ -1297,7 +1304,7 @@ export function toArray(vm: Interpreter, v: Value): Value[] {
 /** UNPACK_SEQUENCE (after = -1) and UNPACK_EX: owned items in order (the starred part as a list). */
 export function unpack(vm: Interpreter, seq: Value, before: number, after: number): Value[] {
   const rt = vm.rt;
-  const items = toArrayOrError(vm, seq, before, after);
+  const items = toArrayOrError(vm, seq);
   if (after < 0) {
     if (items.length !== before) {
       for (const x of items) rt.decref(x);
@@ -1314,17 +1321,14 @@ export function unpack(vm: Interpreter, seq: Value, before: number, after: numbe
   return [...items.slice(0, before), mid, ...items.slice(items.length - after)];
 }
 
-function toArrayOrError(vm: Interpreter, seq: Value, before: number, after: number): Value[] {
-  if (getIterOrNullCheck(vm, seq)) return toArray(vm, seq);
-  const what = after < 0 ? "" : "";
-  throw new PyError("TypeError", `cannot unpack non-iterable ${typeName(vm, seq)} object${what}`);
-}
-
-function getIterOrNullCheck(vm: Interpreter, v: Value): boolean {
-  const it = getIterOrNull(vm, v);
-  if (it === NULL) return false;
-  vm.rt.decref(it);
-  return true;
+function toArrayOrError(vm: Interpreter, seq: Value): Value[] {
+  const it = getIterOrNull(vm, seq);
+  if (it === NULL) throw new PyError("TypeError", `cannot unpack non-iterable ${typeName(vm, seq)} object`);
+  try {
+    return drain(vm, it);
+  } finally {
+    vm.rt.decref(it);
+  }
 }
 
 /** LIST_EXTEND / SET_UPDATE / DICT_UPDATE / DICT_MERGE. */
@@ -1383,4 +1387,4 @@ export function makeRaisable(vm: Interpreter, v: Value): Ref {
   throw new PyError("TypeError", "exceptions must derive from BaseException");
 }
 
-export { floatOf, intOf, bigOf, numKind, newInstance };
+export { floatOf, intOf, bigOf, numKind };

@@ -9,28 +9,24 @@
  * turns it into a heap exception. The loop's shape follows CPython's ceval.c: a switch over the
  * opcode, each case one screen at most, with the generic work in vm/abstract.ts.
  */
-import {
-  CO_CLASS_BODY, CO_GENERATOR, CO_MODULE, CO_VARARGS, CO_VARKEYWORDS,
-} from "./code_spec.js";
-import { Op, CMP_SYMBOLS, NbOp } from "./opcodes.js";
+import { CO_GENERATOR, CO_VARARGS, CO_VARKEYWORDS } from "./code_spec.js";
+import { Op, NbOp } from "./opcodes.js";
 import {
   decodeCode, F_BACK, F_CODE, F_FUNC, F_GLOBALS, F_HEADER, F_IP, F_LOCALS, F_NBLOCKS, F_SP,
   type CodeInfo,
 } from "./frame.js";
 import type { Runtime } from "../runtime/context.js";
 import { R_MEMORY_ERROR, SanitizerError } from "../runtime/context.js";
-import {
-  HEADER_WORDS, Kind, NULL, OB_KIND, OB_REF_LOCAL, OB_TYPE, SMALL_MAX, SMALL_MIN, type Ref, type Value,
-} from "../runtime/layout.js";
+import { Kind, NULL, OB_KIND, OB_TYPE, SMALL_MAX, SMALL_MIN, type Ref, type Value } from "../runtime/layout.js";
 import { PyError } from "../runtime/py_error.js";
 import { T } from "../runtime/types.js";
 import {
-  CELL_REF, FN_CLOSURE, FN_CODE, FN_DEFAULTS, FN_GLOBALS, FN_KWDEFAULTS, FN_MODULE, BI_ID, BI_SELF,
+  CELL_REF, FN_CLOSURE, FN_CODE, FN_DEFAULTS, FN_GLOBALS, FN_KWDEFAULTS, BI_ID, BI_SELF,
   METHOD_FUNC, METHOD_SELF, newCell, newFunction,
 } from "../runtime/function.js";
-import { newTuple, tupleItem, tupleItems, tupleLen, TUPLE_ITEMS, TUPLE_LEN } from "../runtime/tuple.js";
-import { listAppend, listBase, listLen, newList, LIST_LEN } from "../runtime/list.js";
-import { dictContains, dictGet, dictKeys, dictPop, dictSet, newDict, dictEntries } from "../runtime/dict.js";
+import { newTuple, tupleItem, tupleItems, tupleLen } from "../runtime/tuple.js";
+import { listAppend, listBase, listLen, newList } from "../runtime/list.js";
+import { dictGet, dictPop, dictSet, newDict, dictEntries } from "../runtime/dict.js";
 import { newStr, strValue } from "../runtime/str.js";
 import { intern } from "../runtime/intern.js";
 import { newIntFromNumber } from "../runtime/int.js";
@@ -38,7 +34,7 @@ import { addTraceback, EXC_CAUSE, EXC_CONTEXT, EXC_FLAGS, EXC_SUPPRESS_CONTEXT, 
 import { NATIVES } from "./natives.js";
 import * as A from "./abstract.js";
 import { newGenerator, GEN_FRAME, GEN_STATE, GenState } from "./generator.js";
-import { buildClass, callType } from "./typeobj.js";
+import { callType } from "./typeobj.js";
 import { newException, exceptionMatches } from "./exceptions.js";
 import { importModule } from "./modules.js";
 import { formatValue } from "./format.js";

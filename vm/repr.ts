@@ -12,7 +12,7 @@ import { floatValue } from "../runtime/float.js";
 import { floatRepr } from "../runtime/float_repr.js";
 import { reprStr } from "../runtime/int_math.js";
 import { listItems } from "../runtime/list.js";
-import { tupleItems, tupleLen } from "../runtime/tuple.js";
+import { tupleItems } from "../runtime/tuple.js";
 import { dictEntries, dictKeys } from "../runtime/dict.js";
 import { TY_NAME, TY_QUALNAME, TY_MODULE } from "../runtime/context.js";
 import { EXC_ARGS } from "../runtime/instance.js";

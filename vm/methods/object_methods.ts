@@ -6,6 +6,7 @@ import { PyThrow } from "../interpreter.js";
 import { NULL, type Value } from "../../runtime/layout.js";
 import { PyError } from "../../runtime/py_error.js";
 import { T } from "../../runtime/types.js";
+import { TY_BASE } from "../../runtime/context.js";
 import { newStr } from "../../runtime/str.js";
 import { newTuple } from "../../runtime/tuple.js";
 import { EXC_ARGS, setField } from "../../runtime/instance.js";
@@ -41,7 +42,7 @@ export const OBJECT_METHODS: NativeTable = {
 export const TYPE_METHODS: NativeTable = {
   mro(vm, self) {
     const items: Value[] = [];
-    for (let c = self; c !== NULL; c = vm.i32[(c >> 2) + 7]) items.push(vm.rt.newRef(c));
+    for (let c = self; c !== NULL; c = vm.i32[(c >> 2) + TY_BASE]) items.push(vm.rt.newRef(c));
     return newTuple(vm.rt, items);
   },
 };
