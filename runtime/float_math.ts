@@ -10,6 +10,7 @@
  * V8's Math.exp/log/sin/cos (fdlibm) differ in the last bit for a few percent of arguments, and
  * Math.pow for about one in ten (even `x ** 2`).
  */
+import { add, type DD, div, horner, mul, mulNum, ONE, sqrt, twoSum } from "./double_double.js";
 import { PyError } from "./py_error.js";
 import { decompose, fixedDigits } from "./float_repr.js";
 import { asciiNumeral, floatToInt, intBitLength, intToFloat, isAsciiSpace, ldexp, reprStr } from "./int_math.js";
@@ -121,7 +122,7 @@ function powPositive(a: number, b: number): number {
     // where Dekker's splitting cannot overflow
     const whole = Math.floor(Math.abs(b));
     let p = whole > 0 ? powInteger(a, whole) : ONE;
-    if (whole !== Math.abs(b)) p = mul(p, sqrtDD(a));
+    if (whole !== Math.abs(b)) p = mul(p, sqrt({ hi: a, lo: 0 }));
     return b < 0 ? div(ONE, p).hi : p.hi;
   }
   const log = logDD(a);
@@ -314,64 +315,8 @@ export function mathCos(x: number | bigint): number {
   return negative ? -c.hi : c.hi;
 }
 
-// ---- double-double arithmetic ---------------------------------------------------------------
-// A value hi + lo with |lo| <= ulp(hi)/2, about 106 bits; after normalisation hi is the
-// correctly rounded double of the pair. Dekker/Knuth error-free transformations.
-
-interface DD {
-  hi: number;
-  lo: number;
-}
-
-function twoSum(a: number, b: number): DD {
-  const s = a + b;
-  const bb = s - a;
-  return { hi: s, lo: a - (s - bb) + (b - bb) };
-}
-
-function quickTwoSum(a: number, b: number): DD {
-  const s = a + b;
-  return { hi: s, lo: b - (s - a) };
-}
-
-const SPLITTER = 134217729; // 2^27 + 1: splits a double into two 26-bit halves
-
-function twoProd(a: number, b: number): DD {
-  const p = a * b;
-  let t = SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  return { hi: p, lo: ah * bh - p + ah * bl + al * bh + al * bl };
-}
-
-function add(a: DD, b: DD): DD {
-  const s = twoSum(a.hi, b.hi);
-  const t = twoSum(a.lo, b.lo);
-  const u = quickTwoSum(s.hi, s.lo + t.hi);
-  return quickTwoSum(u.hi, u.lo + t.lo);
-}
-
-function mul(a: DD, b: DD): DD {
-  const p = twoProd(a.hi, b.hi);
-  return quickTwoSum(p.hi, p.lo + (a.hi * b.lo + a.lo * b.hi));
-}
-
-function mulNum(a: DD, b: number): DD {
-  const p = twoProd(a.hi, b);
-  return quickTwoSum(p.hi, p.lo + a.lo * b);
-}
-
-function div(a: DD, b: DD): DD {
-  const q1 = a.hi / b.hi;
-  let r = add(a, mulNum(b, -q1));
-  const q2 = r.hi / b.hi;
-  r = add(r, mulNum(b, -q2));
-  const q3 = r.hi / b.hi;
-  return add(quickTwoSum(q1, q2), { hi: q3, lo: 0 });
-}
+// ---- double-double evaluation ----------------------------------------------------------------
+// The arithmetic (about 106 bits) is runtime/double_double.ts, shared with vm/modules/libm.ts.
 
 /** a^n for an integer n >= 1, by binary powering. */
 function powInteger(a: number, n: number): DD {
@@ -384,22 +329,6 @@ function powInteger(a: number, n: number): DD {
     base = mul(base, base);
   }
 }
-
-/** √a from the correctly rounded double and one Newton correction: a - s² is nearly exact. */
-function sqrtDD(a: number): DD {
-  const s = Math.sqrt(a);
-  const square = twoProd(s, s);
-  return quickTwoSum(s, (a - square.hi - square.lo) / (2 * s));
-}
-
-/** Σ c[k]·x^k by Horner's rule. */
-function horner(coefficients: DD[], x: DD): DD {
-  let p = coefficients[coefficients.length - 1];
-  for (let k = coefficients.length - 2; k >= 0; k--) p = add(mul(p, x), coefficients[k]);
-  return p;
-}
-
-const ONE: DD = { hi: 1, lo: 0 };
 
 /** 1/(2k+1), the atanh series' coefficients. */
 const ATANH = Array.from({ length: 40 }, (_, k) => div(ONE, { hi: 2 * k + 1, lo: 0 }));

@@ -13,99 +13,41 @@
  * to a handful, all at near-halfway cases. Anything not covered (tan of |x| > 2^20·π/2) falls
  * back to Math.*.
  *
- * Double-double (DD) values are [hi, lo] pairs with |lo| <= ulp(hi)/2; the error-free
- * transformations are Dekker's and Knuth's (twoSum, Veltkamp-split twoProd).
+ * The double-double (DD) arithmetic, about 106 bits, is runtime/double_double.ts, shared with
+ * runtime/float_math.ts.
  */
+import {
+  add,
+  type DD,
+  dd,
+  div,
+  mul,
+  mulNum,
+  neg,
+  ONE,
+  sqrt,
+  sub,
+  twoProd,
+  twoSum,
+} from "../../runtime/double_double.js";
 import { mathExp, mathLog } from "../../runtime/float_math.js";
 import { frexp } from "./mathlib.js";
 
-type DD = readonly [number, number];
-
-function twoSum(a: number, b: number): DD {
-  const s = a + b;
-  const bb = s - a;
-  return [s, a - (s - bb) + (b - bb)];
-}
-
-function quickTwoSum(a: number, b: number): DD {
-  const s = a + b;
-  return [s, b - (s - a)];
-}
-
-const SPLITTER = 134217729; // 2^27 + 1
-
-function twoProd(a: number, b: number): DD {
-  const p = a * b;
-  let t = SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  return [p, ah * bh - p + ah * bl + al * bh + al * bl];
-}
-
-function add(a: DD, b: DD): DD {
-  const s = twoSum(a[0], b[0]);
-  const t = twoSum(a[1], b[1]);
-  const u = quickTwoSum(s[0], s[1] + t[0]);
-  return quickTwoSum(u[0], u[1] + t[1]);
-}
-
-function neg(a: DD): DD {
-  return [-a[0], -a[1]];
-}
-
-function sub(a: DD, b: DD): DD {
-  return add(a, neg(b));
-}
-
-function mul(a: DD, b: DD): DD {
-  const p = twoProd(a[0], b[0]);
-  return quickTwoSum(p[0], p[1] + (a[0] * b[1] + a[1] * b[0]));
-}
-
-function mulD(a: DD, b: number): DD {
-  const p = twoProd(a[0], b);
-  return quickTwoSum(p[0], p[1] + a[1] * b);
-}
-
-function div(a: DD, b: DD): DD {
-  const q1 = a[0] / b[0];
-  let r = sub(a, mulD(b, q1));
-  const q2 = r[0] / b[0];
-  r = sub(r, mulD(b, q2));
-  const q3 = r[0] / b[0];
-  return add(quickTwoSum(q1, q2), [q3, 0]);
-}
-
-function sqrt(a: DD): DD {
-  if (a[0] <= 0) return [Math.sqrt(a[0]), 0];
-  const x = Math.sqrt(a[0]);
-  const r = sub(a, twoProd(x, x));
-  return quickTwoSum(x, r[0] / (2 * x));
-}
-
-function dd(x: number): DD {
-  return [x, 0];
-}
-
-const ONE = dd(1);
-const PI: DD = [3.141592653589793, 1.2246467991473532e-16];
-const PI_2: DD = [1.5707963267948966, 6.123233995736766e-17];
-const LN2: DD = [0.6931471805599453, 2.3190468138462996e-17];
+const PI: DD = { hi: 3.141592653589793, lo: 1.2246467991473532e-16 };
+const PI_2: DD = { hi: 1.5707963267948966, lo: 6.123233995736766e-17 };
+const LN2: DD = { hi: 0.6931471805599453, lo: 2.3190468138462996e-17 };
 
 /** atan(k/8), k = 0..8. */
 const ATAN_TABLE: DD[] = [
-  [0, 0],
-  [0.12435499454676144, -3.1253241424539383e-18],
-  [0.24497866312686414, 1.0698755618734451e-17],
-  [0.35877067027057225, -2.4623815582638635e-17],
-  [0.4636476090008061, 2.2698777452961687e-17],
-  [0.5585993153435624, -5.4556305485916264e-18],
-  [0.6435011087932844, 1.5834785051444286e-17],
-  [0.7188299996216245, -2.1478388444456983e-17],
-  [0.7853981633974483, 3.061616997868383e-17],
+  { hi: 0, lo: 0 },
+  { hi: 0.12435499454676144, lo: -3.1253241424539383e-18 },
+  { hi: 0.24497866312686414, lo: 1.0698755618734451e-17 },
+  { hi: 0.35877067027057225, lo: -2.4623815582638635e-17 },
+  { hi: 0.4636476090008061, lo: 2.2698777452961687e-17 },
+  { hi: 0.5585993153435624, lo: -5.4556305485916264e-18 },
+  { hi: 0.6435011087932844, lo: 1.5834785051444286e-17 },
+  { hi: 0.7188299996216245, lo: -2.1478388444456983e-17 },
+  { hi: 0.7853981633974483, lo: 3.061616997868383e-17 },
 ];
 
 /** 1/(2j+1) and 1/n! as DD. */
@@ -123,25 +65,25 @@ function atanSeries(t: DD): DD {
 
 /** atan(x) for x >= 0. */
 function atanPos(x: DD): DD {
-  if (x[0] > 1) return sub(PI_2, atanPos(div(ONE, x)));
-  const k = Math.round(x[0] * 8);
+  if (x.hi > 1) return sub(PI_2, atanPos(div(ONE, x)));
+  const k = Math.round(x.hi * 8);
   const c = k / 8;
   // atan(x) = atan(c) + atan((x - c) / (1 + x·c))
-  const t = div(sub(x, dd(c)), add(ONE, mulD(x, c)));
+  const t = div(sub(x, dd(c)), add(ONE, mulNum(x, c)));
   return add(ATAN_TABLE[k], atanSeries(t));
 }
 
 function atanDD(x: DD): DD {
-  return x[0] < 0 ? neg(atanPos(neg(x))) : atanPos(x);
+  return x.hi < 0 ? neg(atanPos(neg(x))) : atanPos(x);
 }
 
 export function atan(x: number): number {
   if (x !== x) return x;
-  if (x === Infinity) return PI_2[0];
-  if (x === -Infinity) return -PI_2[0];
+  if (x === Infinity) return PI_2.hi;
+  if (x === -Infinity) return -PI_2.hi;
   if (Math.abs(x) < 2 ** -27) return x; // atan x = x(1 - x²/3 ...): the correction is under half an ulp
-  if (Math.abs(x) > 2 ** 60) return x > 0 ? PI_2[0] : -PI_2[0];
-  return atanDD(dd(x))[0];
+  if (Math.abs(x) > 2 ** 60) return x > 0 ? PI_2.hi : -PI_2.hi;
+  return atanDD(dd(x)).hi;
 }
 
 /** C99 atan2, including the signed zeros and infinities of Annex F. */
@@ -151,11 +93,11 @@ export function atan2(y: number, x: number): number {
   const sign = (v: number) => (yneg ? -v : v);
   if (y === 0) {
     const xneg = x < 0 || Object.is(x, -0);
-    return xneg ? sign(PI[0]) : y;
+    return xneg ? sign(PI.hi) : y;
   }
-  if (x === Infinity) return y === Infinity || y === -Infinity ? sign(PI[0] / 4) : sign(0);
-  if (x === -Infinity) return y === Infinity || y === -Infinity ? sign(add(PI_2, [PI[0] / 4, PI[1] / 4])[0]) : sign(PI[0]);
-  if (y === Infinity || y === -Infinity || x === 0) return sign(PI_2[0]);
+  if (x === Infinity) return y === Infinity || y === -Infinity ? sign(PI.hi / 4) : sign(0);
+  if (x === -Infinity) return y === Infinity || y === -Infinity ? sign(add(PI_2, { hi: PI.hi / 4, lo: PI.lo / 4 }).hi) : sign(PI.hi);
+  if (y === Infinity || y === -Infinity || x === 0) return sign(PI_2.hi);
   const ay = Math.abs(y);
   const ax = Math.abs(x);
   let r: DD;
@@ -166,7 +108,7 @@ export function atan2(y: number, x: number): number {
     r = dd(q);
   } else r = atanPos(div(dd(ay), dd(ax)));
   if (x < 0) r = sub(PI, r);
-  return sign(r[0]);
+  return sign(r.hi);
 }
 
 export function asin(x: number): number {
@@ -174,10 +116,10 @@ export function asin(x: number): number {
   const ax = Math.abs(x);
   if (ax > 1) return NaN;
   if (ax < 2 ** -26) return x;
-  if (ax === 1) return x > 0 ? PI_2[0] : -PI_2[0];
+  if (ax === 1) return x > 0 ? PI_2.hi : -PI_2.hi;
   // asin x = atan(x / sqrt(1 - x²)), with 1 - x² exact in DD
   const s = sqrt(sub(ONE, twoProd(ax, ax)));
-  const r = atanPos(div(dd(ax), s))[0];
+  const r = atanPos(div(dd(ax), s)).hi;
   return x < 0 ? -r : r;
 }
 
@@ -186,11 +128,11 @@ export function acos(x: number): number {
   const ax = Math.abs(x);
   if (ax > 1) return NaN;
   if (x === 1) return 0;
-  if (x === -1) return PI[0];
-  if (x === 0) return PI_2[0];
+  if (x === -1) return PI.hi;
+  if (x === 0) return PI_2.hi;
   const s = sqrt(sub(ONE, twoProd(ax, ax)));
   const r = atanPos(div(s, dd(ax)));
-  return (x > 0 ? r : sub(PI, r))[0];
+  return (x > 0 ? r : sub(PI, r)).hi;
 }
 
 // π/2 in four pieces (fdlibm's): k·P1, k·P2, k·P3 are exact for |k| < 2^20.
@@ -220,7 +162,7 @@ export function tan(x: number): number {
   r = add(r, twoProd(-k, PIO2_3));
   r = add(r, twoProd(-k, PIO2_3T));
   const [s, c] = sinCos(r);
-  return ((k & 1) === 0 ? div(s, c) : neg(div(c, s)))[0];
+  return ((k & 1) === 0 ? div(s, c) : neg(div(c, s))).hi;
 }
 
 /** ln(x) for finite x > 0 as DD: x = m·2^e with m in [√½, √2), ln m = 2·atanh((m-1)/(m+1)). */
@@ -236,7 +178,7 @@ function lnParts(x: number): [number, DD] {
   const s2 = mul(s, s);
   let sum = INV_ODD[24];
   for (let j = 23; j >= 0; j--) sum = add(INV_ODD[j], mul(s2, sum));
-  return [e, mulD(mul(s, sum), 2)];
+  return [e, mulNum(mul(s, sum), 2)];
 }
 
 export function log2(x: number): number {
@@ -244,7 +186,7 @@ export function log2(x: number): number {
   if (x < 0) return NaN;
   if (x === 0) return -Infinity;
   const [e, lnm] = lnParts(x);
-  return add(dd(e), div(lnm, LN2))[0];
+  return add(dd(e), div(lnm, LN2)).hi;
 }
 
 const bits = new DataView(new ArrayBuffer(8));
@@ -286,7 +228,7 @@ export function cosh(x: number): number {
   if (x !== x) return x;
   const ax = Math.abs(x);
   if (ax === Infinity) return Infinity;
-  if (ax < 0.5 * LN2[0]) {
+  if (ax < 0.5 * LN2.hi) {
     const t = Math.expm1(ax);
     const w = 1 + t;
     if (ax < 2 ** -55) return w;
@@ -331,7 +273,7 @@ export function asinh(x: number): number {
   const ax = Math.abs(x);
   if (ax < 2 ** -28) return x;
   let w: number;
-  if (ax > 2 ** 28) w = mathLog(ax) + LN2[0];
+  if (ax > 2 ** 28) w = mathLog(ax) + LN2.hi;
   else if (ax > 2) w = mathLog(2.0 * ax + 1 / (Math.sqrt(ax * ax + 1) + ax));
   else {
     const t = ax * ax;
@@ -344,7 +286,7 @@ export function asinh(x: number): number {
 export function acosh(x: number): number {
   if (x !== x) return x;
   if (x < 1) return NaN;
-  if (x >= 2 ** 28) return x === Infinity ? x : mathLog(x) + LN2[0];
+  if (x >= 2 ** 28) return x === Infinity ? x : mathLog(x) + LN2.hi;
   if (x === 1) return 0;
   if (x > 2) return mathLog(2.0 * x - 1 / (x + Math.sqrt(x * x - 1)));
   const t = x - 1;
