@@ -147,26 +147,34 @@ export class Runtime {
     return v;
   }
 
-  /** Called by the refcount policy when a count reaches zero. */
+  /**
+   * Called by the refcount policy when a count reaches zero. Objects freed while tearing one
+   * down are queued and torn down in a loop, not recursively, so a long chain of objects (a
+   * linked list) cannot overflow the stack.
+   */
   private dealloc(ref: Ref): void {
     if (this.sanitize) this.checkLive(ref, "dealloc");
-    this.pending.push(ref);
-    if (this.draining) return;
+    if (this.draining) {
+      this.pending.push(ref);
+      return;
+    }
     this.draining = true;
     try {
-      while (this.pending.length > 0) {
-        const r = this.pending.pop()!;
-        const w = r >> 2;
-        const kind = this.i32[w + OB_KIND] & 0xff;
-        this.clearObject(this, r, kind);
-        // Poison the kind so a stale reference is recognised; the type word stays for reports.
-        this.i32[w + OB_KIND] = KIND_FREED;
-        this.i32[w + OB_REF_LOCAL] = 0;
-        if (!this.alloc.free(r)) this.doubleFree(r, this.typeNameOf(r));
-      }
+      this.destroy(ref);
+      while (this.pending.length > 0) this.destroy(this.pending.pop()!);
     } finally {
       this.draining = false;
     }
+  }
+
+  private destroy(r: Ref): void {
+    const w = r >> 2;
+    const kind = this.i32[w + OB_KIND] & 0xff;
+    this.clearObject(this, r, kind);
+    // Poison the kind so a stale reference is recognised; the type word stays for reports.
+    this.i32[w + OB_KIND] = KIND_FREED;
+    this.i32[w + OB_REF_LOCAL] = 0;
+    if (!this.alloc.free(r)) this.doubleFree(r, this.typeNameOf(r));
   }
 
   /** The sanitizer's header check: a freed block used as an object is a fatal error. */

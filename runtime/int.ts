@@ -75,3 +75,45 @@ export function bigIntAsSafeNumber(rt: Runtime, ref: Ref): number {
   const mag = hi * 4294967296 + lo;
   return nd < 0 ? -mag : mag;
 }
+
+/** The magnitude digits of an int value (tagged or heap), little-endian, and its sign. */
+function digitsOf(rt: Runtime, v: Value): [number[], boolean] {
+  if ((v & 1) !== 0) {
+    const n = v >> 1;
+    return [[Math.abs(n)], n < 0];
+  }
+  const w = v >> 2;
+  const nd = rt.i32[w + INT_NDIGITS];
+  const n = Math.abs(nd);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = rt.u32[w + INT_NDIGITS + 1 + i];
+  return [out, nd < 0];
+}
+
+/**
+ * a + b for two ints of the same sign, at least one of them a heap int, digit by digit with
+ * JS numbers (no BigInt round trip): the hot path of `sum()` over big squares. Returns 0 (NULL)
+ * when the signs differ, for the caller's general path.
+ */
+export function addSameSign(rt: Runtime, a: Value, b: Value): Value {
+  const [da, negA] = digitsOf(rt, a);
+  const [db, negB] = digitsOf(rt, b);
+  if (negA !== negB) return 0;
+  const n = Math.max(da.length, db.length);
+  const sum = new Array<number>(n + 1);
+  let carry = 0;
+  for (let i = 0; i < n; i++) {
+    const t = (da[i] ?? 0) + (db[i] ?? 0) + carry;
+    sum[i] = t >>> 0;
+    carry = t > 0xffffffff ? 1 : 0;
+  }
+  sum[n] = carry;
+  let len = n + 1;
+  while (len > 0 && sum[len - 1] === 0) len--;
+  if (len <= 1 && sum[0] <= SMALL_MAX) return newIntFromNumber(rt, negA ? -sum[0] : sum[0]);
+  const ref = rt.newObject(Kind.INT, rt.types[T.int], 1 + len);
+  const w = ref >> 2;
+  rt.i32[w + INT_NDIGITS] = negA ? -len : len;
+  for (let i = 0; i < len; i++) rt.u32[w + INT_NDIGITS + 1 + i] = sum[i];
+  return ref;
+}

@@ -6,7 +6,7 @@
  * Ints are computed as JS numbers while that is exact and as BigInt beyond; the pure helpers in
  * runtime/int_math.ts and runtime/float_math.ts hold the big-int and float corner cases.
  */
-import { bigIntAsSafeNumber, bigIntValue, newInt, newIntFromNumber } from "../runtime/int.js";
+import { addSameSign, bigIntAsSafeNumber, bigIntValue, newInt, newIntFromNumber } from "../runtime/int.js";
 import { floatValue, newFloat } from "../runtime/float.js";
 import { HEADER_WORDS, Kind, OB_KIND, type Value } from "../runtime/layout.js";
 import { PyError } from "../runtime/py_error.js";
@@ -16,6 +16,11 @@ import {
 import { floatFloorDiv, floatMod, floatPow } from "../runtime/float_math.js";
 import { NbOp } from "./opcodes.js";
 import type { Interpreter } from "./interpreter.js";
+
+/** A tagged int or a heap int (not a bool): what the digit-wise fast paths take. */
+function isHeapInt(vm: Interpreter, v: Value): boolean {
+  return (v & 1) !== 0 || (vm.i32[(v >> 2) + OB_KIND] & 0xff) === Kind.INT;
+}
 
 /** 0: an int (or bool), 1: a float, -1: not a number. */
 export function numKind(vm: Interpreter, v: Value): number {
@@ -61,6 +66,10 @@ const SAFE = 9007199254740991;
 
 /** int op int. */
 export function intBinop(vm: Interpreter, a: Value, b: Value, op: number): Value {
+  if (op === NbOp.ADD && isHeapInt(vm, a) && isHeapInt(vm, b)) {
+    const r = addSameSign(vm.rt, a, b);
+    if (r !== 0) return r;
+  }
   const x = intOf(vm, a);
   const y = intOf(vm, b);
   if (typeof x === "number" && typeof y === "number") {
