@@ -76,44 +76,38 @@ export function bigIntAsSafeNumber(rt: Runtime, ref: Ref): number {
   return nd < 0 ? -mag : mag;
 }
 
-/** The magnitude digits of an int value (tagged or heap), little-endian, and its sign. */
-function digitsOf(rt: Runtime, v: Value): [number[], boolean] {
-  if ((v & 1) !== 0) {
-    const n = v >> 1;
-    return [[Math.abs(n)], n < 0];
-  }
-  const w = v >> 2;
-  const nd = rt.i32[w + INT_NDIGITS];
-  const n = Math.abs(nd);
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) out[i] = rt.u32[w + INT_NDIGITS + 1 + i];
-  return [out, nd < 0];
-}
-
 /**
- * a + b for two ints of the same sign, at least one of them a heap int, digit by digit with
- * JS numbers (no BigInt round trip): the hot path of `sum()` over big squares. Returns 0 (NULL)
- * when the signs differ, for the caller's general path.
+ * a + b for two ints of the same sign, digit by digit with JS numbers straight from the heap
+ * (no BigInt round trip, no temporary arrays): the hot path of `sum()` over big squares.
+ * Returns 0 (NULL) when the signs differ, for the caller's general path.
  */
 export function addSameSign(rt: Runtime, a: Value, b: Value): Value {
-  const [da, negA] = digitsOf(rt, a);
-  const [db, negB] = digitsOf(rt, b);
-  if (negA !== negB) return 0;
-  const n = Math.max(da.length, db.length);
-  const sum = new Array<number>(n + 1);
+  if ((a & b & 1) !== 0) return newIntFromNumber(rt, (a >> 1) + (b >> 1));
+  const u32 = rt.u32;
+  const i32 = rt.i32;
+  // a tagged operand is one digit: its magnitude, with its sign
+  const na = (a & 1) !== 0 ? ((a >> 1) < 0 ? -1 : 1) : i32[(a >> 2) + INT_NDIGITS];
+  const nb = (b & 1) !== 0 ? ((b >> 1) < 0 ? -1 : 1) : i32[(b >> 2) + INT_NDIGITS];
+  if (na < 0 !== nb < 0) return 0;
+  const la = Math.abs(na);
+  const lb = Math.abs(nb);
+  const ta = (a & 1) !== 0 ? Math.abs(a >> 1) : -1;
+  const tb = (b & 1) !== 0 ? Math.abs(b >> 1) : -1;
+  const wa = (a >> 2) + INT_NDIGITS + 1;
+  const wb = (b >> 2) + INT_NDIGITS + 1;
+  const n = Math.max(la, lb);
+  const ref = rt.newObject(Kind.INT, rt.types[T.int], 2 + n);
+  const wr = (ref >> 2) + INT_NDIGITS + 1;
   let carry = 0;
   for (let i = 0; i < n; i++) {
-    const t = (da[i] ?? 0) + (db[i] ?? 0) + carry;
-    sum[i] = t >>> 0;
+    const x = i >= la ? 0 : ta >= 0 ? ta : u32[wa + i];
+    const y = i >= lb ? 0 : tb >= 0 ? tb : u32[wb + i];
+    const t = x + y + carry;
+    u32[wr + i] = t >>> 0;
     carry = t > 0xffffffff ? 1 : 0;
   }
-  sum[n] = carry;
-  let len = n + 1;
-  while (len > 0 && sum[len - 1] === 0) len--;
-  if (len <= 1 && sum[0] <= SMALL_MAX) return newIntFromNumber(rt, negA ? -sum[0] : sum[0]);
-  const ref = rt.newObject(Kind.INT, rt.types[T.int], 1 + len);
-  const w = ref >> 2;
-  rt.i32[w + INT_NDIGITS] = negA ? -len : len;
-  for (let i = 0; i < len; i++) rt.u32[w + INT_NDIGITS + 1 + i] = sum[i];
+  u32[wr + n] = carry;
+  const len = carry !== 0 ? n + 1 : n;
+  i32[(ref >> 2) + INT_NDIGITS] = na < 0 ? -len : len;
   return ref;
 }
