@@ -31,7 +31,7 @@ import {
   twoSum,
 } from "../../runtime/double_double.js";
 import { mathExp, mathLog } from "../../runtime/float_math.js";
-import { frexp } from "./mathlib.js";
+import { frexp, ldexp } from "./mathlib.js";
 
 const PI: DD = { hi: 3.141592653589793, lo: 1.2246467991473532e-16 };
 const PI_2: DD = { hi: 1.5707963267948966, lo: 6.123233995736766e-17 };
@@ -106,7 +106,14 @@ export function atan2(y: number, x: number): number {
   else if (q < 2 ** -60) {
     if (x > 0) return sign(q); // atan q rounds to q, as glibc's y/x
     r = dd(q);
-  } else r = atanPos(div(dd(ay), dd(ax)));
+  } else {
+    // Scale both by the same power of 2, so that the larger lies in [0.5, 1): the DD division's
+    // Veltkamp splits overflow to NaN for operands near DBL_MAX (atanPos would then index
+    // ATAN_TABLE with NaN), and its error terms underflow for subnormal ones. Here the two are
+    // within 2^61 of each other, so the scaling is exact.
+    const e = frexp(ay > ax ? ay : ax)[1];
+    r = atanPos(div(dd(ldexp(ay, -e)), dd(ldexp(ax, -e))));
+  }
   if (x < 0) r = sub(PI, r);
   return sign(r.hi);
 }
@@ -131,6 +138,12 @@ export function acos(x: number): number {
   if (x === -1) return PI.hi;
   if (x === 0) return PI_2.hi;
   const s = sqrt(sub(ONE, twoProd(ax, ax)));
+  if (ax < 2 ** -26) {
+    // acos x = π/2 - asin x, asin x = atan(x / s): s/x would overflow the DD division (to NaN, and
+    // then a NaN index into ATAN_TABLE) for |x| below about 2^-996, subnormals included.
+    const a = atanPos(div(dd(ax), s));
+    return (x > 0 ? sub(PI_2, a) : add(PI_2, a)).hi;
+  }
   const r = atanPos(div(s, dd(ax)));
   return (x > 0 ? r : sub(PI, r)).hi;
 }
