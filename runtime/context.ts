@@ -25,6 +25,7 @@ export const R_BUILTINS = 6; // the builtins module's dict
 export const R_MODULES = 7; // sys.modules
 export const R_EMPTY_TUPLE = 8;
 export const R_MEMORY_ERROR = 9; // the preallocated MemoryError (raising one must not need memory)
+export const R_SHARED = 10; // the shared-state block: the GIL and thread bookkeeping (runtime/gil.ts)
 export const R_TYPES = 16; // BUILTIN_TYPES.length slots
 
 /** Type object payload words. */

@@ -59,7 +59,18 @@ export const TS_HANDLED_EXC = TS_DELAYED + 1; // the exception being handled (sy
 export const TS_FRAME = TS_DELAYED + 2; //     innermost frame (word index), for tracebacks and root scans
 export const TS_STACK_BASE = TS_DELAYED + 3; // this thread's frame region (byte offset)
 export const TS_STACK_END = TS_DELAYED + 4;
-export const TS_WORDS = TS_DELAYED + 8;
+export const TS_STATE = TS_DELAYED + 5; //     ThreadRunState of the Python thread on this worker
+export const TS_BLOCK_KIND = TS_DELAYED + 6; // what a blocked thread waits on (BlockKind)
+export const TS_BLOCK_TIMEOUT = TS_DELAYED + 7; // 1 when that wait has a timeout (it cannot deadlock)
+export const TS_IDENT = TS_DELAYED + 8; //     the Python thread's ident (threading.get_ident())
+export const TS_NAME = TS_DELAYED + 9; //      its name (an interned str) or NULL
+export const TS_WORDS = TS_DELAYED + 16;
+
+/** TS_STATE values. */
+export const enum ThreadRunState { IDLE = 0, RUNNING = 1, GIL_WAIT = 2, BLOCKED = 3, EXITED = 4 }
+/** TS_BLOCK_KIND values, and their names for reports and traces. */
+export const BLOCK_KINDS = ["sleep", "lock", "join", "queue", "condition", "event", "semaphore", "barrier", "future"] as const;
+export type BlockKind = (typeof BLOCK_KINDS)[number];
 
 export class Heap {
   readonly i32: Int32Array;

@@ -94,6 +94,7 @@ export const enum Kind {
   TRACEBACK, //       w6: next traceback, w7: code, w8: line
   SINGLETON, //       NotImplemented, Ellipsis: no payload
   SUPER, //           w6: type, w7: object
+  LOCK, //            w6: lock word (0 free, 1 held; Atomics), w7: owner's thread ident
 }
 
 export const FLOAT_BYTE_OFFSET = 24;

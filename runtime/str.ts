@@ -13,6 +13,7 @@
 import { Buffer } from "node:buffer";
 import { HEADER_WORDS, Kind, OB_KIND, OF_STR_INTERNED, OF_STR_WIDE, type Ref } from "./layout.js";
 import type { Runtime } from "./context.js";
+import type { Heap } from "./heap.js";
 import { T } from "./types.js";
 
 export const STR_LEN = HEADER_WORDS;
@@ -86,17 +87,22 @@ export function strCodeAt(rt: Runtime, ref: Ref, i: number): number {
 export function strValue(rt: Runtime, ref: Ref): string {
   const cached = rt.strCache.get(ref);
   if (cached !== undefined) return cached;
-  const n = rt.i32[(ref >> 2) + STR_LEN];
-  if (isWide(rt, ref)) {
+  return readStr(rt.heap, ref);
+}
+
+/** A str read straight from a heap (no runtime needed: the supervisor uses it for reports). */
+export function readStr(heap: Heap, ref: Ref): string {
+  const n = heap.i32[(ref >> 2) + STR_LEN];
+  if ((heap.i32[(ref >> 2) + OB_KIND] & OF_STR_WIDE) !== 0) {
     const base = (ref + DATA) >> 2;
     let s = "";
-    for (let i = 0; i < n; i++) s += String.fromCodePoint(rt.u32[base + i]);
+    for (let i = 0; i < n; i++) s += String.fromCodePoint(heap.u32[base + i]);
     return s;
   }
-  if (n > 32) return Buffer.from(rt.heap.sab, ref + DATA, n * 2).toString("utf16le");
+  if (n > 32) return Buffer.from(heap.sab, ref + DATA, n * 2).toString("utf16le");
   const base = (ref + DATA) >> 1;
   let s = "";
-  for (let i = 0; i < n; i++) s += String.fromCharCode(rt.u16[base + i]);
+  for (let i = 0; i < n; i++) s += String.fromCharCode(heap.u16[base + i]);
   return s;
 }
 

@@ -10,7 +10,7 @@ export const enum T {
   object, type, NoneType, int, bool, float, str, tuple, list, dict, set, frozenset, range, slice,
   function, builtin_function_or_method, method, code, cell, generator, module, property,
   staticmethod, classmethod, traceback, NotImplementedType, ellipsis, super,
-  dict_keys, dict_values, dict_items, iterator,
+  dict_keys, dict_values, dict_items, iterator, lock,
   // exceptions
   BaseException, Exception, ArithmeticError, ZeroDivisionError, OverflowError, LookupError,
   KeyError, IndexError, ValueError, TypeError, AttributeError, NameError, UnboundLocalError,
@@ -44,7 +44,7 @@ export const BUILTIN_TYPES: readonly BuiltinTypeSpec[] = [
   t("traceback", O, Kind.TRACEBACK), t("NotImplementedType", O, Kind.SINGLETON),
   t("ellipsis", O, Kind.SINGLETON), t("super", O, Kind.SUPER),
   t("dict_keys", O, Kind.DICT_VIEW), t("dict_values", O, Kind.DICT_VIEW),
-  t("dict_items", O, Kind.DICT_VIEW), t("iterator", O, Kind.ITER),
+  t("dict_items", O, Kind.DICT_VIEW), t("iterator", O, Kind.ITER), t("lock", O, Kind.LOCK),
   t("BaseException", O, E), t("Exception", T.BaseException, E),
   t("ArithmeticError", T.Exception, E), t("ZeroDivisionError", T.ArithmeticError, E),
   t("OverflowError", T.ArithmeticError, E), t("LookupError", T.Exception, E),

@@ -5,7 +5,8 @@
  * types and their static objects immortal too).
  */
 import { Heap } from "../runtime/heap.js";
-import { Runtime, R_BUILTINS, R_MEMORY_ERROR, R_MODULES, TY_DICT, TY_NAME } from "../runtime/context.js";
+import { Runtime, R_BUILTINS, R_MEMORY_ERROR, R_MODULES, R_SHARED, TY_DICT, TY_NAME } from "../runtime/context.js";
+import { DEFAULT_INTERVAL_US, SH_INTERVAL_US, SH_WORDS } from "../runtime/gil.js";
 import { newInstance } from "../runtime/instance.js";
 import { Kind, NULL, type Ref, type Value } from "../runtime/layout.js";
 import { dictSet, newDict } from "../runtime/dict.js";
@@ -72,7 +73,20 @@ export function createWorld(heapBytes: number, sanitize: boolean): World {
   const memoryError = newInstance(rt, rt.types[T.MemoryError], rt.emptyTuple);
   rt.makeImmortal(memoryError);
   heap.setRoot(R_MEMORY_ERROR, memoryError);
+  const shared = rt.newRaw(SH_WORDS);
+  rt.i32.fill(0, shared >> 2, (shared >> 2) + SH_WORDS);
+  rt.i32[(shared >> 2) + SH_INTERVAL_US] = DEFAULT_INTERVAL_US;
+  heap.setRoot(R_SHARED, shared);
   const modules = immortalDict(rt); // sys.modules: a root, emptied at teardown
   heap.setRoot(R_MODULES, modules);
   return { heap, rt, builtins, modules };
+}
+
+/** Joins an existing heap from another worker: thread `tid` gets its own allocator and caches. */
+export function attachWorld(sab: SharedArrayBuffer, tid: number, sanitize: boolean): World {
+  const heap = new Heap(sab);
+  const rt = new Runtime(heap, tid, { sanitize });
+  rt.clearObject = clearObject;
+  rt.loadRoots();
+  return { heap, rt, builtins: heap.root(R_BUILTINS), modules: heap.root(R_MODULES) };
 }

@@ -5,10 +5,10 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { writeAll, type WorkerJob, type WorkerReply } from "./worker.js";
+import { writeAll } from "./worker.js";
+import { superviseProgram } from "./supervisor.js";
+import { writeTrace } from "./trace_file.js";
 import { benchSingle } from "./bench.js";
 import { formatStats } from "./stats.js";
 import { parse } from "./parser.js";
@@ -23,38 +23,6 @@ function writeOut(s: string): void {
 }
 function writeErr(s: string): void {
   writeAll(2, s);
-}
-
-/** JS stack for the Python main thread's worker: room for deep (sys.setrecursionlimit) recursion. */
-const WORKER_STACK_MB = 256;
-
-/**
- * Runs a job in a fresh worker and waits for its reply. From the compiled dist/ the worker is
- * plain JS; run from the TypeScript sources (tsx, the tests) the worker registers tsx first.
- */
-function runInWorker(job: WorkerJob): Promise<WorkerReply> {
-  const self = fileURLToPath(import.meta.url);
-  const fromSource = self.endsWith(".ts");
-  const file = self.replace(/cli\.(ts|js)$/, fromSource ? "worker.ts" : "worker.js");
-  const entry = fromSource
-    ? `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})` +
-      `.then((api) => { api.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`
-    : file;
-  return new Promise((resolve) => {
-    const worker = new Worker(entry, { eval: fromSource, workerData: { gilvmJob: job }, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
-    let replied = false;
-    worker.on("message", (m: WorkerReply) => {
-      replied = true;
-      resolve(m);
-    });
-    worker.on("error", (e) => {
-      replied = true;
-      resolve({ ok: false, error: e.message, stack: e.stack ?? "" });
-    });
-    worker.on("exit", (code) => {
-      if (!replied) resolve({ ok: false, error: `the worker exited with code ${code}`, stack: "" });
-    });
-  });
 }
 
 /** The smallest heap: the main thread's frame region alone takes 2 MiB. */
@@ -90,6 +58,7 @@ interface RunFlags {
   statsJson?: string;
   sanitize?: boolean;
   heapMb: number;
+  trace?: string;
 }
 
 async function runCommand(fileOrArg: string | undefined, args: string[], flags: RunFlags): Promise<number> {
@@ -109,17 +78,11 @@ async function runCommand(fileOrArg: string | undefined, args: string[], flags: 
     source = readSource(fileOrArg);
     argv = [fileOrArg, ...args];
   }
-  const reply = await runInWorker({
+  const result = await superviseProgram({
     source, filename, argv, mode: "gil", sanitize: flags.sanitize === true, heapMb: flags.heapMb,
-    testHooks: process.env.GILVM_TEST_HOOKS === "1",
-  });
-  if (!reply.ok) {
-    // a bug in gilvm itself, not in the program: say so plainly (the JS stack only on request)
-    writeErr(`gilvm: internal error: ${reply.error}\n`);
-    if (process.env.GILVM_DEBUG) writeErr(reply.stack + "\n");
-    return 70;
-  }
-  const result = reply.result;
+    testHooks: process.env.GILVM_TEST_HOOKS === "1", trace: flags.trace !== undefined,
+  }, writeErr);
+  if (flags.trace !== undefined && result.traces !== null) writeTrace(flags.trace, result, filename);
   if (flags.stats) writeErr(formatStats(result.stats));
   if (flags.statsJson !== undefined) writeFileSync(flags.statsJson, JSON.stringify(result.stats, null, 2) + "\n");
   return result.exitCode;
@@ -159,6 +122,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--stats-json <file>", "write the counters as JSON")
     .option("--sanitize", "memory-safety checker: poison freed blocks, report leaks (exit 4)")
     .option("--heap-mb <n>", "heap size cap in MiB (MemoryError past it)", heapMb, 512)
+    .option("--trace <file>", "timeline of the threads' states: FILE.svg (a picture) or FILE.json (Chrome trace events)")
     .passThroughOptions()
     .action(async (file: string | undefined, args: string[], flags: RunFlags) => {
       exitCode = await runCommand(file, args, flags);

@@ -16,7 +16,11 @@ import {
   type CodeInfo,
 } from "./frame.js";
 import type { Runtime } from "../runtime/context.js";
-import { R_MEMORY_ERROR, SanitizerError } from "../runtime/context.js";
+import { R_MEMORY_ERROR, R_SHARED, SanitizerError } from "../runtime/context.js";
+import { Gil, SH_DROP_REQUEST, SH_PROGRESS } from "../runtime/gil.js";
+import {
+  BLOCK_KINDS, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT, TS_FRAME, TS_STATE, type BlockKind,
+} from "../runtime/heap.js";
 import { Kind, NULL, OB_KIND, OB_TYPE, SMALL_MAX, SMALL_MIN, type Ref, type Value } from "../runtime/layout.js";
 import { PyError } from "../runtime/py_error.js";
 import { T } from "../runtime/types.js";
@@ -46,10 +50,28 @@ export class PyThrow {
 
 const FRAME_REGION_WORDS = (1 << 19) - 2; // 2 MiB of frames per thread, block prefix included
 
+/** What a thread's interpreter needs from its host (the worker and, behind it, the supervisor). */
+export interface ThreadHost {
+  /** Starts a Python thread running the job tuple (func, args, kwargs) (owned by the new thread). */
+  startThread(ident: number, job: Ref): void;
+  /** ms since the program started, on the clock every thread shares. */
+  now(): number;
+}
+
+/** One change of a thread's state, for `--trace` (vm/trace_render.ts draws them). */
+export interface StateEvent {
+  t: number;
+  state: "running" | "gil_wait" | "blocked" | "exited";
+  detail?: string;
+}
+
 export interface InterpreterOptions {
   write: (s: string) => void;
+  writeErr: (s: string) => void;
   argv: string[];
   mode: "gil" | "nogil";
+  /** Record state changes for --trace. */
+  trace?: boolean;
   /** Allows `import _gilvm_test` (deliberate refcount bugs, for the sanitizer's tests). */
   testHooks: boolean;
 }
@@ -81,12 +103,27 @@ export class Interpreter {
   readonly sources = new Map<string, string>();
   /** An exception to raise inside the next frame `run` resumes (generator close/throw). */
   private throwIn: Ref = NULL;
+  /** The GIL (null when the run has none: --nogil, the free-threading issue). */
+  readonly gil: Gil | null;
+  /** Word index of the shared-state block (the GIL's words, thread bookkeeping). */
+  readonly shared: number;
+  /** This Python thread's ident (threading.get_ident()). */
+  ident = 0;
+  /** Starts threads; null when the program runs without a supervisor (in-process tests). */
+  host: ThreadHost | null = null;
+  /** Locks released when this thread ends (_thread._set_sentinel: how join() waits). */
+  readonly sentinels: Ref[] = [];
+  /** State changes, when tracing. */
+  readonly events: StateEvent[] | null;
 
   constructor(readonly rt: Runtime, builtins: Ref, modules: Ref, opts: InterpreterOptions) {
     this.i32 = rt.i32;
     this.builtins = builtins;
     this.modules = modules;
     this.opts = opts;
+    this.shared = rt.heap.root(R_SHARED) >> 2;
+    this.gil = opts.mode === "gil" ? new Gil(rt.heap, this.shared, rt.tid) : null;
+    this.events = opts.trace ? [] : null;
     const region = rt.newRaw(FRAME_REGION_WORDS);
     this.regionStart = region >> 2;
     this.regionEnd = this.regionStart + FRAME_REGION_WORDS;
@@ -111,6 +148,59 @@ export class Interpreter {
     const ci = this.code(this.i32[f + F_CODE]);
     const ip = Math.max(0, this.i32[f + F_IP] - 1);
     return `${ci.filename}:${ci.lines[ip] ?? ci.firstlineno} in ${ci.name}`;
+  }
+
+  // ---- thread state and the GIL ------------------------------------------------------------
+
+  /** Records this thread's state in the heap (for the deadlock detector) and the trace. */
+  setState(state: ThreadRunState, kind?: BlockKind, hasTimeout = false): void {
+    const i32 = this.i32;
+    const ts = this.rt.alloc.ts;
+    i32[ts + TS_STATE] = state;
+    if (state === ThreadRunState.BLOCKED) {
+      i32[ts + TS_BLOCK_KIND] = BLOCK_KINDS.indexOf(kind!);
+      i32[ts + TS_BLOCK_TIMEOUT] = hasTimeout ? 1 : 0;
+    }
+    Atomics.add(i32, this.shared + SH_PROGRESS, 1);
+    if (this.events !== null && this.host !== null) {
+      const name = STATE_NAMES[state];
+      if (name !== undefined) this.events.push({ t: this.host.now(), state: name, detail: kind });
+    }
+  }
+
+  /** Takes the GIL (if the run has one), waiting as CPython's take_gil does. */
+  acquireGil(): void {
+    const gil = this.gil;
+    if (gil !== null && !gil.tryTake()) {
+      this.setState(ThreadRunState.GIL_WAIT);
+      gil.take();
+    }
+    this.setState(ThreadRunState.RUNNING);
+  }
+
+  releaseGil(forced = false): void {
+    this.gil?.drop(forced);
+  }
+
+  /** The eval breaker: another thread asked for the GIL, so hand it over and queue for it again. */
+  private evalBreaker(): void {
+    if (this.gil === null) return;
+    this.gil.drop(true);
+    this.acquireGil();
+  }
+
+  /**
+   * Runs a blocking wait (a sleep, a lock, a join) with the GIL released, as CPython's
+   * Py_BEGIN_ALLOW_THREADS / Py_END_ALLOW_THREADS do around blocking calls.
+   */
+  blocking<R>(kind: BlockKind, hasTimeout: boolean, wait: () => R): R {
+    this.setState(ThreadRunState.BLOCKED, kind, hasTimeout);
+    this.releaseGil();
+    try {
+      return wait();
+    } finally {
+      this.acquireGil();
+    }
   }
 
   // ---- frames ---------------------------------------------------------------------------
@@ -539,9 +629,12 @@ export class Interpreter {
     let sp = i32[f + F_SP];
     let ip = i32[f + F_IP];
     let kwnames: string[] | null = null;
+    const dropRequest = this.shared + SH_DROP_REQUEST;
     const back = this.curFrame;
+    const tsFrame = this.rt.alloc.ts + TS_FRAME;
     i32[f + F_BACK] = back;
     this.curFrame = f;
+    i32[tsFrame] = f;
     let count = 0;
     try {
       for (;;) {
@@ -859,6 +952,11 @@ export class Interpreter {
                 break;
               case Op.JUMP_BACKWARD:
                 ip = arg;
+                if (Atomics.load(i32, dropRequest) !== 0) {
+                  i32[f + F_SP] = sp;
+                  i32[f + F_IP] = ip;
+                  this.evalBreaker();
+                }
                 break;
               case Op.POP_JUMP_IF_FALSE: {
                 const v = i32[--sp];
@@ -1035,6 +1133,11 @@ export class Interpreter {
                 break;
               }
               case Op.CALL: {
+                if (Atomics.load(i32, dropRequest) !== 0) {
+                  i32[f + F_SP] = sp;
+                  i32[f + F_IP] = ip;
+                  this.evalBreaker();
+                }
                 const base = sp - arg - 2;
                 const callable = i32[base];
                 const self = i32[base + 1];
@@ -1297,6 +1400,7 @@ export class Interpreter {
       }
     } finally {
       this.curFrame = back;
+      i32[tsFrame] = back;
       this.instructions += count;
     }
   }
@@ -1352,6 +1456,13 @@ function addTracebackIfMemory(rt: Runtime, exc: Ref, code: Ref, line: number): v
     if (!(e instanceof PyError && e.pyType === "MemoryError")) throw e;
   }
 }
+
+const STATE_NAMES: Partial<Record<ThreadRunState, StateEvent["state"]>> = {
+  [ThreadRunState.RUNNING]: "running",
+  [ThreadRunState.GIL_WAIT]: "gil_wait",
+  [ThreadRunState.BLOCKED]: "blocked",
+  [ThreadRunState.EXITED]: "exited",
+};
 
 function unbound(name: string): PyError {
   return new PyError("UnboundLocalError", `cannot access local variable '${name}' where it is not associated with a value`);

@@ -1,7 +1,9 @@
 /**
- * Module objects and `import`. Modules are built in: each is created once per heap from its
- * native table (vm/modules/) and kept in sys.modules (a heap dict), so every thread sees the
- * same module object. Importing anything else raises ModuleNotFoundError, as CPython does.
+ * Module objects and `import`. A module is either native (created from its table in
+ * vm/modules/) or Python source shipped in lib/ (threading, queue, concurrent.futures — written
+ * over the native _thread, as CPython's are), compiled and run on first import. Either way it is
+ * kept in sys.modules (a heap dict), so every thread sees the same module object. Importing
+ * anything else raises ModuleNotFoundError, as CPython does.
  *
  *   module:  w6 name (str)   w7 dict
  */
@@ -9,11 +11,18 @@ import type { Interpreter } from "./interpreter.js";
 import { HEADER_WORDS, Kind, NULL, type Ref, type Value } from "../runtime/layout.js";
 import { PyError } from "../runtime/py_error.js";
 import { T } from "../runtime/types.js";
-import { dictGet, dictSet, newDict } from "../runtime/dict.js";
+import { dictGet, dictPop, dictSet, newDict } from "../runtime/dict.js";
 import { intern } from "../runtime/intern.js";
 import { newBuiltin } from "../runtime/function.js";
 import { NATIVES } from "./natives.js";
 import { MODULE_INITS } from "./modules/index.js";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "./parser.js";
+import { compile } from "./compiler.js";
+import { PySyntaxError } from "./syntax_error.js";
+import { materializeCode } from "../runtime/code.js";
 import { TEST_HOOKS_MODULE } from "./test_hooks.js";
 
 export const MOD_NAME = HEADER_WORDS;
@@ -29,9 +38,57 @@ export function newModule(vm: Interpreter, name: string, dict: Ref): Ref {
   return m;
 }
 
-function knownModule(vm: Interpreter, name: string): boolean {
+function isNativeModule(vm: Interpreter, name: string): boolean {
   if (name === TEST_HOOKS_MODULE && !vm.opts.testHooks) return false;
   return NATIVES.some((n) => n.module === name) || name in MODULE_INITS;
+}
+
+/** lib/ at the package root (the same from the sources and from dist/). */
+function libDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.join(dir, "lib");
+}
+const LIB = libDir();
+
+/** The source file of a lib/ module or package, or null. */
+function sourceFile(name: string): string | null {
+  const base = path.join(LIB, ...name.split("."));
+  for (const f of [base + ".py", path.join(base, "__init__.py")]) if (existsSync(f)) return f;
+  return null;
+}
+
+function knownModule(vm: Interpreter, name: string): boolean {
+  return isNativeModule(vm, name) || sourceFile(name) !== null;
+}
+
+/** Compiles and runs a lib/ module in a new module object (put in sys.modules first, as CPython does). */
+function loadSourceModule(vm: Interpreter, name: string, file: string, key: Ref): Ref {
+  const rt = vm.rt;
+  const source = readFileSync(file, "utf8");
+  vm.sources.set(file, source);
+  let code: Ref;
+  try {
+    code = materializeCode(rt, compile(parse(source, file), file, source));
+  } catch (e) {
+    if (e instanceof PySyntaxError) throw new PyError("SyntaxError", `${e.msg} (${file}, line ${e.lineno})`);
+    throw e;
+  }
+  const dict = newDict(rt);
+  dictSet(rt, dict, intern(rt, "__name__"), intern(rt, name));
+  dictSet(rt, dict, intern(rt, "__file__"), intern(rt, file));
+  const m = newModule(vm, name, dict);
+  dictSet(rt, vm.modules, key, m);
+  try {
+    rt.decref(vm.runModule(code, dict));
+  } catch (e) {
+    rt.decref(dictPop(rt, vm.modules, key));
+    rt.decref(dict);
+    rt.decref(m);
+    throw e;
+  }
+  rt.decref(dict);
+  return m;
 }
 
 /** The module `name` (owned), created on first use. */
@@ -40,8 +97,10 @@ export function getModule(vm: Interpreter, name: string): Ref {
   const key = intern(rt, name);
   const found = dictGet(rt, vm.modules, key);
   if (found !== NULL) return rt.newRef(found);
-  if (!knownModule(vm, name)) {
-    throw new PyError("ModuleNotFoundError", `No module named '${name}'`);
+  if (!isNativeModule(vm, name)) {
+    const file = sourceFile(name);
+    if (file === null) throw new PyError("ModuleNotFoundError", `No module named '${name}'`);
+    return loadSourceModule(vm, name, file, key);
   }
   const dict = newDict(rt);
   const set = (attr: string, v: Value) => {
@@ -74,6 +133,9 @@ export function importModule(vm: Interpreter, dotted: string, hasFromlist: boole
     const m = getModule(vm, name);
     if (i === 1) top = m;
     else {
+      // a submodule becomes an attribute of its package, as CPython binds it
+      const parent = leaf === NULL ? top : leaf;
+      dictSet(vm.rt, vm.i32[(parent >> 2) + MOD_DICT], intern(vm.rt, parts[i - 1]), m);
       vm.rt.decref(leaf);
       leaf = m;
     }

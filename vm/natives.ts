@@ -15,6 +15,7 @@ import { CLASS_METHODS, DICT_METHODS, FROZENSET_METHODS, SET_METHODS } from "./m
 import { INT_METHODS, FLOAT_METHODS } from "./methods/number_methods.js";
 import { MODULE_TABLES } from "./modules/index.js";
 import { TEST_HOOKS_MODULE, TEST_HOOK_FUNCTIONS } from "./test_hooks.js";
+import { LOCK_METHODS } from "./thread_module.js";
 
 export interface NativeInfo {
   readonly name: string;
@@ -60,5 +61,6 @@ addMethods(T.set, "set", SET_METHODS);
 addMethods(T.frozenset, "frozenset", FROZENSET_METHODS);
 addMethods(T.int, "int", INT_METHODS);
 addMethods(T.float, "float", FLOAT_METHODS);
+addMethods(T.lock, "lock", LOCK_METHODS);
 for (const [module, table] of MODULE_TABLES) addFunctions(module, table);
 addFunctions(TEST_HOOKS_MODULE, TEST_HOOK_FUNCTIONS);

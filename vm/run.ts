@@ -7,9 +7,9 @@ import { parse } from "./parser.js";
 import { compile } from "./compiler.js";
 import { PySyntaxError, formatSyntaxError } from "./syntax_error.js";
 import { createWorld } from "./bootstrap.js";
-import { Interpreter, PyThrow } from "./interpreter.js";
+import { Interpreter, PyThrow, type StateEvent, type ThreadHost } from "./interpreter.js";
 import { materializeCode } from "../runtime/code.js";
-import { dictClear, dictSet, newDict, dictEntries } from "../runtime/dict.js";
+import { dictClear, dictGet, dictSet, newDict, dictEntries } from "../runtime/dict.js";
 import { intern } from "../runtime/intern.js";
 import { SanitizerError } from "../runtime/context.js";
 import { NULL, type Ref } from "../runtime/layout.js";
@@ -20,7 +20,9 @@ import { tupleItems } from "../runtime/tuple.js";
 import { formatException } from "./exceptions.js";
 import { MOD_DICT, newModule } from "./modules.js";
 import { findLeaks } from "./leak_check.js";
-import { collectStats, type RunStats } from "./stats.js";
+import { snapshot, type ThreadStats } from "./stats.js";
+import { SH_FINALIZING, SH_LIVE_THREADS } from "../runtime/gil.js";
+import { ThreadRunState, TS_NAME } from "../runtime/heap.js";
 import * as A from "./abstract.js";
 
 export interface RunOptions {
@@ -34,6 +36,12 @@ export interface RunOptions {
   writeErr: (s: string) => void;
   /** Allows `import _gilvm_test` (see vm/test_hooks.ts). */
   testHooks?: boolean;
+  /** Record state changes for --trace. */
+  trace?: boolean;
+  /** The supervisor's side: starts threads (without one, starting a thread is an error). */
+  host?: ThreadHost;
+  /** Called with the heap once it exists, before any Python runs (so threads can join it). */
+  onWorld?: (sab: SharedArrayBuffer) => void;
 }
 
 export interface Finding {
@@ -43,8 +51,11 @@ export interface Finding {
 
 export interface RunResult {
   exitCode: number;
-  stats: RunStats;
+  /** The main thread's counters (the supervisor adds the other threads' rows). */
+  main: ThreadStats;
+  heap: { live_objects: number; peak_heap_bytes: number; peak_live_bytes: number };
   findings: Finding[];
+  events: StateEvent[] | null;
 }
 
 /** Exit code for a SystemExit, printing its message as CPython does. */
@@ -64,18 +75,30 @@ export function runSource(opts: RunOptions): RunResult {
   const t0 = performance.now();
   const world = createWorld(opts.heapMb * 1024 * 1024, opts.sanitize);
   const { rt } = world;
+  opts.onWorld?.(world.heap.sab);
   const vm = new Interpreter(rt, world.builtins, world.modules, {
     write: opts.write,
+    writeErr: opts.writeErr,
     argv: opts.argv,
     mode: opts.mode,
     testHooks: opts.testHooks === true,
+    trace: opts.trace === true,
   });
+  vm.host = opts.host ?? null;
+  vm.i32[rt.alloc.ts + TS_NAME] = intern(rt, "MainThread");
+  Atomics.store(vm.i32, vm.shared + SH_LIVE_THREADS, 1);
+  vm.acquireGil();
   const findings: Finding[] = [];
-  const finish = (exitCode: number): RunResult => ({
-    exitCode,
-    findings,
-    stats: collectStats(vm, opts.mode, performance.now() - t0),
-  });
+  const finish = (exitCode: number): RunResult => {
+    vm.setState(ThreadRunState.EXITED);
+    return {
+      exitCode,
+      findings,
+      main: { ...snapshot(vm), thread: 0, worker: rt.tid, name: "MainThread", wall_ms: performance.now() - t0 },
+      heap: heapStats(vm),
+      events: vm.events,
+    };
+  };
 
   let codeRef: Ref;
   try {
@@ -111,7 +134,10 @@ export function runSource(opts: RunOptions): RunResult {
       }
       rt.decref(exc);
     }
-    // CPython-style teardown: the main module's globals, then every module, go away.
+    // As CPython's Py_FinalizeEx: wait for the non-daemon threads (threading._shutdown), then
+    // keep the GIL for good, so daemon threads never run again, and tear down.
+    waitForThreads(vm, opts.writeErr);
+    Atomics.store(vm.i32, vm.shared + SH_FINALIZING, 1);
     teardown(vm, globals, world.modules);
     rt.decref(globals);
   } catch (e) {
@@ -129,6 +155,35 @@ export function runSource(opts: RunOptions): RunResult {
     if (report.some((f) => f.kind === "leak")) exitCode = 4;
   }
   return finish(exitCode);
+}
+
+/** Calls threading._shutdown() when the program used threading (it joins non-daemon threads). */
+function waitForThreads(vm: Interpreter, writeErr: (s: string) => void): void {
+  const rt = vm.rt;
+  const threading = dictGet(rt, vm.modules, intern(rt, "threading"));
+  if (threading === NULL) return;
+  const shutdown = A.getAttrOrNull(vm, threading, intern(rt, "_shutdown"));
+  if (shutdown === NULL) return;
+  try {
+    rt.decref(vm.call(shutdown, []));
+  } catch (e) {
+    const exc = e instanceof PyThrow ? e.exc : e instanceof PyError ? vm.toException(e) : NULL;
+    if (exc === NULL) throw e;
+    writeErr(formatException(vm, exc, vm.sources));
+    rt.decref(exc);
+  } finally {
+    rt.decref(shutdown);
+  }
+}
+
+/** Live objects and heap sizes at exit (the heap walk sees every thread's blocks). */
+function heapStats(vm: Interpreter): RunResult["heap"] {
+  let live = 0;
+  vm.rt.alloc.seal();
+  vm.rt.heap.forEachLiveBlock((_ref, raw) => {
+    if (!raw) live++;
+  });
+  return { live_objects: live, peak_heap_bytes: vm.rt.heap.top, peak_live_bytes: vm.rt.alloc.counters.peakLiveBytes };
 }
 
 function teardown(vm: Interpreter, globals: Ref, modules: Ref): void {

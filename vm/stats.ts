@@ -1,12 +1,13 @@
 /**
  * The counters of a run, as `--stats` prints them and `--stats-json` writes them. Every number
- * is counted where the thing happens (the refcount policy, the allocator, the eval loop).
+ * is counted where the thing happens (the refcount policy, the allocator, the eval loop, the
+ * GIL). Each Python thread reports its own row; a pooled worker that runs several Python
+ * threads one after another reports the difference of its counters over each.
  */
 import type { Interpreter } from "./interpreter.js";
 
-export interface ThreadStats {
-  thread: number;
-  name: string;
+/** The counters a thread reports (all numbers; summed into the totals). */
+export interface Counters {
   instructions: number;
   incref: number;
   decref: number;
@@ -16,7 +17,18 @@ export interface ThreadStats {
   frees: number;
   alloc_bytes: number;
   free_bytes: number;
-  peak_live_bytes: number;
+  gil_acquisitions: number;
+  gil_wait_ms: number;
+  gil_drop_requests: number;
+  gil_forced_switches: number;
+}
+
+export interface ThreadStats extends Counters {
+  /** The Python thread's ident number (0: the main thread) and the worker it ran on. */
+  thread: number;
+  worker: number;
+  name: string;
+  wall_ms: number;
 }
 
 export interface RunStats {
@@ -25,16 +37,17 @@ export interface RunStats {
   threads: number;
   wall_ms: number;
   startup_ms: number;
-  totals: Omit<ThreadStats, "thread" | "name"> & { live_objects: number; peak_heap_bytes: number };
+  cores: number;
+  totals: Counters & { live_objects: number; peak_heap_bytes: number; peak_live_bytes: number };
   per_thread: ThreadStats[];
 }
 
-export function threadStats(vm: Interpreter, name: string): ThreadStats {
+/** The counters of this interpreter's thread so far. */
+export function snapshot(vm: Interpreter): Counters {
   const rc = vm.rt.rc.counters;
   const a = vm.rt.alloc.counters;
+  const g = vm.gil?.counters;
   return {
-    thread: vm.rt.tid,
-    name,
     instructions: vm.instructions,
     incref: rc.incref,
     decref: rc.decref,
@@ -44,26 +57,36 @@ export function threadStats(vm: Interpreter, name: string): ThreadStats {
     frees: a.frees,
     alloc_bytes: a.allocBytes,
     free_bytes: a.freeBytes,
-    peak_live_bytes: a.peakLiveBytes,
+    gil_acquisitions: g?.acquisitions ?? 0,
+    gil_wait_ms: g?.waitMs ?? 0,
+    gil_drop_requests: g?.dropRequests ?? 0,
+    gil_forced_switches: g?.forcedSwitches ?? 0,
   };
 }
 
-export function collectStats(vm: Interpreter, mode: string, wallMs: number): RunStats {
-  const t = threadStats(vm, "MainThread");
-  let live = 0;
-  vm.rt.alloc.seal();
-  vm.rt.heap.forEachLiveBlock((_ref, raw) => {
-    if (!raw) live++;
-  });
-  const { thread: _t, name: _n, ...sums } = t;
+export function diff(now: Counters, before: Counters): Counters {
+  const out = { ...now };
+  for (const k of Object.keys(out) as (keyof Counters)[]) out[k] = now[k] - before[k];
+  return out;
+}
+
+function sum(rows: Counters[]): Counters {
+  const out = { ...rows[0] };
+  for (const k of Object.keys(out) as (keyof Counters)[]) out[k] = rows.reduce((s, r) => s + r[k], 0);
+  return out;
+}
+
+export function combineStats(
+  mode: string, refcount: string, wallMs: number, startupMs: number, cores: number,
+  perThread: ThreadStats[], heap: { live_objects: number; peak_heap_bytes: number; peak_live_bytes: number },
+): RunStats {
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const rows = perThread.map((r) => ({ ...r, gil_wait_ms: round(r.gil_wait_ms), wall_ms: round(r.wall_ms) }));
+  const totals = sum(rows);
+  totals.gil_wait_ms = round(totals.gil_wait_ms);
   return {
-    mode,
-    refcount: vm.rt.rc.name,
-    threads: 1,
-    wall_ms: Math.round(wallMs * 1000) / 1000,
-    startup_ms: 0,
-    totals: { ...sums, live_objects: live, peak_heap_bytes: vm.rt.heap.top },
-    per_thread: [t],
+    mode, refcount, threads: rows.length, wall_ms: round(wallMs), startup_ms: round(startupMs), cores,
+    totals: { ...totals, ...heap }, per_thread: rows,
   };
 }
 
@@ -77,11 +100,23 @@ const ROWS: [keyof RunStats["totals"], string][] = [
   ["frees", "frees"],
   ["live_objects", "live objects at exit"],
   ["peak_heap_bytes", "peak heap bytes"],
+  ["gil_acquisitions", "GIL acquisitions"],
+  ["gil_wait_ms", "time waiting for the GIL (ms)"],
+  ["gil_drop_requests", "GIL drop requests"],
+  ["gil_forced_switches", "GIL forced switches"],
 ];
 
-/** The --stats table. */
+/** The --stats table: totals, then one line per thread when there are several. */
 export function formatStats(s: RunStats): string {
-  const lines = [`gilvm stats: mode=${s.mode} refcount=${s.refcount} threads=${s.threads} wall=${s.wall_ms.toFixed(1)} ms`];
+  const lines = [
+    `gilvm stats: mode=${s.mode} refcount=${s.refcount} threads=${s.threads} wall=${s.wall_ms.toFixed(1)} ms startup=${s.startup_ms.toFixed(1)} ms cores=${s.cores}`,
+  ];
   for (const [key, label] of ROWS) lines.push(`  ${label.padEnd(36)} ${String(s.totals[key]).padStart(14)}`);
+  if (s.per_thread.length > 1) {
+    lines.push(`  ${"thread".padEnd(24)} ${"instructions".padStart(13)} ${"GIL acq".padStart(8)} ${"GIL wait ms".padStart(12)} ${"drop req".padStart(9)} ${"forced".padStart(7)}`);
+    for (const r of s.per_thread) {
+      lines.push(`  ${r.name.slice(0, 24).padEnd(24)} ${String(r.instructions).padStart(13)} ${String(r.gil_acquisitions).padStart(8)} ${r.gil_wait_ms.toFixed(1).padStart(12)} ${String(r.gil_drop_requests).padStart(9)} ${String(r.gil_forced_switches).padStart(7)}`);
+    }
+  }
   return lines.join("\n") + "\n";
 }

@@ -1,15 +1,46 @@
 /**
- * The worker that runs a program's Python main thread. The node main thread (vm/cli.ts) is the
- * supervisor and runs no bytecode; a worker gets a JS stack big enough for CPython's recursion
- * limit (each Python call is a few JS frames of the eval loop), which the main thread's fixed
- * stack is not.
+ * A worker thread: it runs Python threads over the shared heap. The node main thread
+ * (vm/supervisor.ts) runs no bytecode; it starts workers, hands them threads to run, and
+ * watches for deadlocks.
+ *
+ *   role "main":   creates the heap and runs the program's main thread; replies "result"
+ *   role "thread": joins the heap, says "ready", then runs each "run" job it is given (a pooled
+ *                  worker runs many short-lived Python threads one after another); replies "done"
+ *
+ * Every worker gets a JS stack big enough for CPython's recursion limit (each Python call is a
+ * few JS frames of the eval loop).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { writeSync } from "node:fs";
 import { runSource, type RunOptions, type RunResult } from "./run.js";
+import { attachWorld } from "./bootstrap.js";
+import { Interpreter, type ThreadHost } from "./interpreter.js";
+import { runThreadJob, type ThreadJobResult } from "./thread_run.js";
+import type { Ref } from "../runtime/layout.js";
 
-export type WorkerJob = Omit<RunOptions, "write" | "writeErr">;
-export type WorkerReply = { ok: true; result: RunResult } | { ok: false; error: string; stack: string };
+export type WorkerJob = Omit<RunOptions, "write" | "writeErr" | "host" | "onWorld">;
+
+/** Messages a worker sends to the supervisor. */
+export type WorkerMessage =
+  | { type: "world"; sab: SharedArrayBuffer }
+  | { type: "start"; ident: number; job: Ref }
+  | { type: "ready" }
+  | ({ type: "done"; ident: number } & ThreadJobResult)
+  | { type: "result"; result: RunResult }
+  | { type: "crash"; error: string; stack: string };
+
+export interface MainWorkerData {
+  role: "main";
+  job: WorkerJob;
+  t0: number;
+}
+export interface ThreadWorkerData {
+  role: "thread";
+  sab: SharedArrayBuffer;
+  tid: number;
+  job: WorkerJob;
+  t0: number;
+}
 
 /** One synchronous write per call, so output order is the order things happened. */
 export function writeAll(fd: number, s: string): void {
@@ -27,15 +58,56 @@ export function writeAll(fd: number, s: string): void {
   }
 }
 
-if (parentPort !== null && workerData?.gilvmJob !== undefined) {
-  const job = workerData.gilvmJob as WorkerJob;
-  let reply: WorkerReply;
+function post(m: WorkerMessage): void {
+  parentPort!.postMessage(m);
+}
+
+function crash(e: unknown): void {
+  const err = e instanceof Error ? e : new Error(String(e));
+  post({ type: "crash", error: err.message, stack: err.stack ?? "" });
+}
+
+function hostFor(t0: number): ThreadHost {
+  return {
+    startThread: (ident, job) => post({ type: "start", ident, job }),
+    now: () => performance.timeOrigin + performance.now() - t0,
+  };
+}
+
+const write = (s: string) => writeAll(1, s);
+const writeErr = (s: string) => writeAll(2, s);
+
+function runMain(data: MainWorkerData): void {
   try {
-    const result = runSource({ ...job, write: (s) => writeAll(1, s), writeErr: (s) => writeAll(2, s) });
-    reply = { ok: true, result };
+    const result = runSource({
+      ...data.job, write, writeErr, host: hostFor(data.t0),
+      onWorld: (sab) => post({ type: "world", sab }),
+    });
+    post({ type: "result", result });
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
-    reply = { ok: false, error: err.message, stack: err.stack ?? "" };
+    crash(e);
   }
-  parentPort.postMessage(reply);
+}
+
+function runThreads(data: ThreadWorkerData): void {
+  const world = attachWorld(data.sab, data.tid, data.job.sanitize);
+  const vm = new Interpreter(world.rt, world.builtins, world.modules, {
+    write, writeErr, argv: data.job.argv, mode: data.job.mode, testHooks: data.job.testHooks === true,
+    trace: data.job.trace === true,
+  });
+  vm.host = hostFor(data.t0);
+  parentPort!.on("message", (m: { type: "run"; ident: number; job: Ref }) => {
+    try {
+      post({ type: "done", ident: m.ident, ...runThreadJob(vm, m.ident, m.job) });
+    } catch (e) {
+      crash(e);
+    }
+  });
+  post({ type: "ready" });
+}
+
+if (parentPort !== null && workerData?.role !== undefined) {
+  const data = workerData as MainWorkerData | ThreadWorkerData;
+  if (data.role === "main") runMain(data);
+  else runThreads(data);
 }

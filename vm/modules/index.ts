@@ -7,6 +7,7 @@
  */
 import type { Value } from "../../runtime/layout.js";
 import type { Interpreter } from "../interpreter.js";
+import { THREAD_FUNCTIONS, initThreadModule } from "../thread_module.js";
 import type { NativeTable } from "../native.js";
 import { SYS_FUNCTIONS, STDOUT_FUNCTIONS, STDERR_FUNCTIONS, initSys } from "./sys.js";
 import { MATH_FUNCTIONS, mathConstants } from "./math.js";
@@ -21,6 +22,7 @@ export const MODULE_TABLES: [string, NativeTable][] = [
   ["math", MATH_FUNCTIONS],
   ["time", TIME_FUNCTIONS],
   ["random", RANDOM_FUNCTIONS],
+  ["_thread", THREAD_FUNCTIONS],
 ];
 
 /**
@@ -31,4 +33,5 @@ export const MODULE_INITS: Record<string, (vm: Interpreter, set: (name: string, 
   sys: initSys,
   math: mathConstants,
   random: (vm, set) => set("_state", newHeapState(vm)),
+  _thread: initThreadModule,
 };

@@ -7,7 +7,6 @@
  * programs (and print(file=...)) ask of them. Output to stdout goes through vm.opts.write, the
  * same synchronous path as print, so the two interleave in order.
  */
-import { writeSync } from "node:fs";
 import type { Interpreter } from "../interpreter.js";
 import { PyThrow } from "../interpreter.js";
 import { IMMORTAL_REFCNT, Kind, type Value } from "../../runtime/layout.js";
@@ -23,6 +22,8 @@ import { type NativeTable, argCount, noKwargs } from "../native.js";
 import { getModule } from "../modules.js";
 import * as A from "../abstract.js";
 import { toDouble, toIndex } from "./args.js";
+import { SH_INTERVAL_US } from "../../runtime/gil.js";
+import { formatException } from "../exceptions.js";
 
 export const GILVM_VERSION = "0.1.0";
 /** The Python version gilvm follows (the language subset is 3.11's). */
@@ -34,20 +35,12 @@ export const PYTHON_VERSION: readonly [number, number, number] = [3, 11, 7];
  */
 export const IMMORTAL_REPORTED = 4294967295;
 
-/** The default switch interval, as CPython's (5 ms). */
-export const DEFAULT_SWITCH_INTERVAL = 0.005;
-
 /**
- * The interpreter's switch interval in seconds. The Interpreter class has no field for it yet,
- * so it is kept as an extra property of the interpreter object (the GIL of the threads issue
- * is to read it from there, or move it into the heap so all threads share one value).
+ * The switch interval, in seconds. It lives in the heap (the GIL's SH_INTERVAL_US word), so
+ * every thread reads the one value, as CPython's is per interpreter.
  */
-interface WithSwitchInterval {
-  switchInterval?: number;
-}
-
 export function getSwitchInterval(vm: Interpreter): number {
-  return (vm as unknown as WithSwitchInterval).switchInterval ?? DEFAULT_SWITCH_INTERVAL;
+  return vm.i32[vm.shared + SH_INTERVAL_US] / 1e6;
 }
 
 function none(vm: Interpreter): Value {
@@ -95,7 +88,19 @@ export const SYS_FUNCTIONS: NativeTable = {
     argCount("sys.setswitchinterval", args, 1, 1);
     const x = toDouble(vm, args[0]);
     if (!(x > 0)) throw new PyError("ValueError", "switch interval must be strictly positive");
-    (vm as unknown as WithSwitchInterval).switchInterval = x;
+    vm.i32[vm.shared + SH_INTERVAL_US] = Math.max(1, Math.min(2 ** 31 - 1, Math.round(x * 1e6)));
+    return none(vm);
+  },
+  /** sys.excepthook(type, value, tb): prints the exception and its traceback to stderr. */
+  excepthook(vm, _self, args, kwnames) {
+    noKwargs("sys.excepthook", kwnames);
+    argCount("sys.excepthook", args, 3, 3);
+    const exc = args[1];
+    if (A.kindOf(vm, exc) === Kind.INSTANCE && A.isExceptionType(vm, A.typeOf(vm, exc))) {
+      vm.opts.writeErr(formatException(vm, exc, vm.sources));
+    } else {
+      vm.opts.writeErr(`${A.repr(vm, exc)}\n`);
+    }
     return none(vm);
   },
   _is_gil_enabled(vm, _self, args, kwnames) {
@@ -142,9 +147,7 @@ function streamFunctions(out: (vm: Interpreter, s: string) => void): NativeTable
 }
 
 export const STDOUT_FUNCTIONS = streamFunctions((vm, s) => vm.opts.write(s));
-export const STDERR_FUNCTIONS = streamFunctions((_vm, s) => {
-  writeSync(2, s);
-});
+export const STDERR_FUNCTIONS = streamFunctions((vm, s) => vm.opts.writeErr(s));
 
 function sysPlatform(): string {
   switch (process.platform) {

@@ -54,9 +54,8 @@ function sleep(vm: Interpreter, _self: Value, args: Value[], kwnames: string[] |
   noKwargs("time.sleep", kwnames);
   argCount("time.sleep", args, 1, 1);
   const secs = sleepArgument(vm, args[0]);
-  // TODO(threads issue): release the GIL around the wait, as CPython's time.sleep does
-  // (Py_BEGIN_ALLOW_THREADS), so other threads run while this one sleeps.
-  sleepSeconds(secs);
+  // the GIL is released around the wait, as CPython's time.sleep does (Py_BEGIN_ALLOW_THREADS)
+  vm.blocking("sleep", true, () => sleepSeconds(secs));
   return vm.rt.newRef(vm.rt.None);
 }
 

@@ -1,0 +1,210 @@
+/**
+ * The supervisor: the node main thread's side of a run. It runs no bytecode. It starts the
+ * worker for the program's main thread, keeps a pool of workers for the threads the program
+ * starts (so 1,000 short threads do not mean 1,000 worker start-ups; start-up time is counted
+ * apart as startup_ms), collects each thread's counters and trace, and watches for a deadlock:
+ * when every live thread is blocked without a timeout and nothing has changed since the last
+ * look, no thread can ever wake another, so it reports each thread's wait and line and the run
+ * ends with exit code 3 instead of hanging.
+ */
+import { Worker } from "node:worker_threads";
+import { cpus } from "node:os";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Heap, G_THREADS, BLOCK_KINDS, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT, TS_FRAME, TS_NAME, TS_STATE } from "../runtime/heap.js";
+import { R_SHARED } from "../runtime/context.js";
+import { SH_LIVE_THREADS, SH_PROGRESS } from "../runtime/gil.js";
+import { readStr } from "../runtime/str.js";
+import { CO_FILENAME, CO_LINES, CO_NAME } from "../runtime/code.js";
+import { F_BACK, F_CODE, F_IP } from "./frame.js";
+import { combineStats, type RunStats, type ThreadStats } from "./stats.js";
+import type { StateEvent } from "./interpreter.js";
+import type { Finding, RunResult } from "./run.js";
+
+type HeapInfo = RunResult["heap"];
+import type { MainWorkerData, ThreadWorkerData, WorkerJob, WorkerMessage } from "./worker.js";
+
+/** JS stack of each worker: room for deep (sys.setrecursionlimit) recursion. */
+const WORKER_STACK_MB = 256;
+const DEADLOCK_POLL_MS = 100;
+export const EXIT_DEADLOCK = 3;
+export const EXIT_INTERNAL = 70;
+
+export interface ThreadTraceData {
+  tid: number;
+  name: string;
+  events: StateEvent[];
+}
+
+export interface ProgramResult {
+  exitCode: number;
+  stats: RunStats;
+  findings: Finding[];
+  traces: ThreadTraceData[] | null;
+  endMs: number;
+}
+
+/** How to start a worker: compiled JS from dist/, or the TypeScript sources through tsx. */
+function workerEntry(): { entry: string; evalCode: boolean } {
+  const self = fileURLToPath(import.meta.url);
+  const fromSource = self.endsWith(".ts");
+  const file = self.replace(/supervisor\.(ts|js)$/, fromSource ? "worker.ts" : "worker.js");
+  if (!fromSource) return { entry: file, evalCode: false };
+  const entry =
+    `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})` +
+    `.then((api) => { api.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`;
+  return { entry, evalCode: true };
+}
+
+function startWorker(data: MainWorkerData | ThreadWorkerData): Worker {
+  const { entry, evalCode } = workerEntry();
+  return new Worker(entry, { eval: evalCode, workerData: data, resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
+}
+
+/** Where a blocked thread is: the innermost frame outside gilvm's own library modules. */
+function blockedAt(heap: Heap, frame: number): string {
+  const i32 = heap.i32;
+  let where = "";
+  for (let f = frame; f !== 0; f = i32[f + F_BACK]) {
+    const code = i32[f + F_CODE] >> 2;
+    const file = readStr(heap, i32[code + CO_FILENAME]);
+    const ip = Math.max(0, i32[f + F_IP] - 1);
+    const line = i32[(i32[code + CO_LINES] >> 2) + ip];
+    const here = `${file}:${line} in ${readStr(heap, i32[code + CO_NAME])}`;
+    if (where === "") where = here;
+    if (!/[\\/]lib[\\/]/.test(file)) return here;
+  }
+  return where || "no Python frame";
+}
+
+/** The deadlock report, or null when some thread can still make progress. */
+function findDeadlock(heap: Heap, tids: number[]): string | null {
+  const i32 = heap.i32;
+  const shared = heap.root(R_SHARED) >> 2;
+  const lines: string[] = [];
+  let alive = 0;
+  for (const tid of tids) {
+    const ts = i32[G_THREADS + tid] >> 2;
+    if (ts === 0) continue;
+    const state = Atomics.load(i32, ts + TS_STATE);
+    if (state === ThreadRunState.IDLE || state === ThreadRunState.EXITED) continue;
+    alive++;
+    if (state !== ThreadRunState.BLOCKED || Atomics.load(i32, ts + TS_BLOCK_TIMEOUT) !== 0) return null;
+    const nameRef = i32[ts + TS_NAME];
+    const name = nameRef === 0 ? `worker ${tid}` : readStr(heap, nameRef);
+    const kind = BLOCK_KINDS[i32[ts + TS_BLOCK_KIND]] ?? "?";
+    lines.push(`  ${name}: waiting on a ${kind}, at ${blockedAt(heap, i32[ts + TS_FRAME])}`);
+  }
+  // a thread being started is not counted yet: it may still wake the others
+  if (alive === 0 || alive < Atomics.load(i32, shared + SH_LIVE_THREADS)) return null;
+  return `gilvm: deadlock: every thread is blocked with no timeout, and none can wake another\n${lines.join("\n")}\n`;
+}
+
+/** Runs a program to its end: the main thread's worker, the thread pool, the deadlock watch. */
+export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void): Promise<ProgramResult> {
+  const t0 = performance.timeOrigin + performance.now();
+  const wallStart = performance.now();
+  return new Promise((resolve) => {
+    const workers: Worker[] = [];
+    const idle: Worker[] = [];
+    const waitingForWorker: ((w: Worker) => void)[] = [];
+    const threadRows: ThreadStats[] = [];
+    const traces: ThreadTraceData[] = [];
+    let heap: Heap | null = null;
+    const tids = [0];
+    let startupMs = 0;
+    let lastProgress = -1;
+    let finished = false;
+
+    const finish = (exitCode: number, main: ThreadStats | null, findings: Finding[] = [], heapInfo?: HeapInfo) => {
+      if (finished) return;
+      finished = true;
+      clearInterval(poll);
+      for (const w of workers) void w.terminate();
+      const rows = main === null ? threadRows : [main, ...threadRows.sort((a, b) => a.thread - b.thread)];
+      const info = heapInfo ?? { live_objects: 0, peak_heap_bytes: heap?.top ?? 0, peak_live_bytes: 0 };
+      resolve({
+        exitCode,
+        findings,
+        traces: job.trace ? traces : null,
+        endMs: performance.timeOrigin + performance.now() - t0,
+        stats: combineStats(job.mode, "plain", performance.now() - wallStart, startupMs, cpus().length, rows, info),
+      });
+    };
+
+    const crashed = (m: { error: string; stack: string }) => {
+      // a bug in gilvm itself, not in the program: say so plainly (the JS stack only on request)
+      writeErr(`gilvm: internal error: ${m.error}\n`);
+      if (process.env.GILVM_DEBUG) writeErr(m.stack + "\n");
+      finish(EXIT_INTERNAL, null);
+    };
+
+    /** Pairs idle workers with the threads waiting to run. */
+    const dispatch = () => {
+      while (idle.length > 0 && waitingForWorker.length > 0) waitingForWorker.shift()!(idle.pop()!);
+    };
+
+    /** Runs `then` on a pooled worker, starting a new one when none is idle. */
+    const getWorker = (then: (w: Worker) => void) => {
+      waitingForWorker.push(then);
+      if (idle.length > 0) return dispatch();
+      const tid = tids.length;
+      tids.push(tid);
+      const started = performance.now();
+      const worker = startWorker({ role: "thread", sab: heap!.sab, tid, job, t0 });
+      workers.push(worker);
+      worker.on("message", (m: WorkerMessage) => {
+        if (m.type === "ready") {
+          startupMs += performance.now() - started;
+          idle.push(worker);
+          dispatch();
+        } else onMessage(worker, m);
+      });
+      worker.on("error", (e) => crashed({ error: e.message, stack: e.stack ?? "" }));
+    };
+
+    const onMessage = (worker: Worker, m: WorkerMessage) => {
+      switch (m.type) {
+        case "world":
+          heap = new Heap(m.sab);
+          break;
+        case "start":
+          getWorker((w) => w.postMessage({ type: "run", ident: m.ident, job: m.job }));
+          break;
+        case "done":
+          threadRows.push(m.stats);
+          if (m.events !== null) traces.push({ tid: m.ident, name: m.stats.name, events: m.events });
+          idle.push(worker);
+          dispatch();
+          break;
+        case "result": {
+          const r = m.result;
+          if (r.events !== null) traces.unshift({ tid: 0, name: "MainThread", events: r.events });
+          finish(r.exitCode, r.main, r.findings, r.heap);
+          break;
+        }
+        case "crash":
+          crashed(m);
+          break;
+      }
+    };
+
+    const poll = setInterval(() => {
+      if (heap === null) return;
+      const progress = Atomics.load(heap.i32, (heap.root(R_SHARED) >> 2) + SH_PROGRESS);
+      const report = progress === lastProgress ? findDeadlock(heap, tids) : null;
+      lastProgress = progress;
+      if (report !== null) {
+        writeErr(report);
+        finish(EXIT_DEADLOCK, null);
+      }
+    }, DEADLOCK_POLL_MS);
+
+    const main = startWorker({ role: "main", job, t0 });
+    workers.push(main);
+    main.on("message", (m: WorkerMessage) => onMessage(main, m));
+    main.on("error", (e) => crashed({ error: e.message, stack: e.stack ?? "" }));
+    main.on("exit", (code) => {
+      if (!finished) crashed({ error: `the main thread's worker exited with code ${code}`, stack: "" });
+    });
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * Running one Python thread on a pooled worker: take the GIL, call the thread's function, report
+ * an escaped exception as CPython's _thread does, release the join sentinels, give the GIL back.
+ * The worker's interpreter (its frame region, caches and allocator) is reused by the next thread.
+ */
+import type { Interpreter, StateEvent } from "./interpreter.js";
+import { PyThrow } from "./interpreter.js";
+import { NULL, type Ref } from "../runtime/layout.js";
+import { PyError } from "../runtime/py_error.js";
+import { T } from "../runtime/types.js";
+import { tupleItems } from "../runtime/tuple.js";
+import { dictEntries } from "../runtime/dict.js";
+import { strValue, readStr } from "../runtime/str.js";
+import { intern } from "../runtime/intern.js";
+import { SH_LIVE_THREADS } from "../runtime/gil.js";
+import { ThreadRunState, TS_IDENT, TS_NAME } from "../runtime/heap.js";
+import { formatException } from "./exceptions.js";
+import { releaseLock } from "./thread_module.js";
+import { diff, snapshot, type ThreadStats } from "./stats.js";
+import * as A from "./abstract.js";
+
+export interface ThreadJobResult {
+  stats: ThreadStats;
+  events: StateEvent[] | null;
+}
+
+/** Runs the job tuple (func, args, kwargs) — owned, dropped here — as Python thread `n`. */
+export function runThreadJob(vm: Interpreter, n: number, job: Ref): ThreadJobResult {
+  const rt = vm.rt;
+  const i32 = vm.i32;
+  const ts = rt.alloc.ts;
+  const before = snapshot(vm);
+  const t0 = performance.now();
+  vm.ident = n;
+  i32[ts + TS_IDENT] = n;
+  i32[ts + TS_NAME] = intern(rt, `Thread-${n}`);
+  vm.acquireGil();
+  const [fn, args, kwargs] = tupleItems(rt, job);
+  try {
+    const callArgs = tupleItems(rt, args);
+    let kwnames: string[] | null = null;
+    if (kwargs !== rt.None) {
+      kwnames = [];
+      for (const [k, v] of dictEntries(rt, kwargs)) {
+        kwnames.push(strValue(rt, k));
+        callArgs.push(v);
+      }
+    }
+    rt.decref(vm.call(fn, callArgs, kwnames));
+  } catch (e) {
+    const exc = e instanceof PyThrow ? e.exc : e instanceof PyError ? vm.toException(e) : NULL;
+    if (exc === NULL) throw e;
+    // CPython's _thread: SystemExit ends the thread quietly; anything else is reported
+    if (!A.isInstanceT(vm, exc, T.SystemExit)) {
+      vm.opts.writeErr(`Exception ignored in thread started by: ${A.repr(vm, fn)}\n${formatException(vm, exc, vm.sources)}`);
+    }
+    rt.decref(exc);
+  } finally {
+    for (const lock of vm.sentinels.splice(0)) {
+      releaseLock(vm, lock);
+      rt.decref(lock);
+    }
+    rt.decref(job);
+    if (vm.handledExc !== NULL) {
+      rt.decref(vm.handledExc);
+      vm.handledExc = NULL;
+    }
+  }
+  const name = i32[ts + TS_NAME] === NULL ? `Thread-${n}` : readStr(rt.heap, i32[ts + TS_NAME]);
+  vm.setState(ThreadRunState.EXITED);
+  i32[ts + TS_NAME] = NULL;
+  Atomics.sub(i32, vm.shared + SH_LIVE_THREADS, 1);
+  const stats = { ...diff(snapshot(vm), before), thread: n, worker: rt.tid, name, wall_ms: performance.now() - t0 };
+  vm.releaseGil();
+  return { stats, events: vm.events === null ? null : vm.events.splice(0) };
+}
