@@ -17,7 +17,7 @@ import {
 } from "./frame.js";
 import type { Runtime } from "../runtime/context.js";
 import { R_MEMORY_ERROR, R_SHARED, SanitizerError } from "../runtime/context.js";
-import { Gil, SH_DROP_REQUEST, SH_PROGRESS } from "../runtime/gil.js";
+import { Gil, SH_DROP_REQUEST, SH_GIL_LOCKED, SH_PROGRESS, SH_SIGINT } from "../runtime/gil.js";
 import {
   BLOCK_KINDS, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT, TS_FRAME, TS_STATE, type BlockKind,
 } from "../runtime/heap.js";
@@ -182,9 +182,15 @@ export class Interpreter {
     this.gil?.drop(forced);
   }
 
-  /** The eval breaker: another thread asked for the GIL, so hand it over and queue for it again. */
+  /**
+   * The eval breaker: another thread asked for the GIL, so hand it over and queue for it again;
+   * or Ctrl-C arrived, which the main thread turns into KeyboardInterrupt (as CPython does).
+   */
   private evalBreaker(): void {
-    if (this.gil === null) return;
+    if (this.ident === 0 && Atomics.compareExchange(this.i32, this.shared + SH_SIGINT, 1, 0) === 1) {
+      throw new PyError("KeyboardInterrupt", "");
+    }
+    if (this.gil === null || Atomics.load(this.i32, this.shared + SH_GIL_LOCKED) === 0) return;
     this.gil.drop(true);
     this.acquireGil();
   }
@@ -605,7 +611,7 @@ export class Interpreter {
       const t = A.builtinExceptionType(this, e.pyType);
       const key = (e as PyError & { keyValue?: Value }).keyValue;
       if (key !== undefined) return newException(this, t, "", false, key);
-      return newException(this, t, e.message);
+      return newException(this, t, e.message, e.message === ""); // KeyboardInterrupt(), StopIteration()
     }
     if (e instanceof RangeError && e.message === "Maximum call stack size exceeded") {
       return newException(this, T.RecursionError, "maximum recursion depth exceeded");

@@ -130,7 +130,8 @@ export function runSource(opts: RunOptions): RunResult {
       if (A.isInstanceT(vm, exc, T.SystemExit)) exitCode = systemExitCode(vm, exc, opts.writeErr);
       else {
         opts.writeErr(formatException(vm, exc, vm.sources));
-        exitCode = 1;
+        // CPython ends an uncaught Ctrl-C by the signal itself: a shell sees 128 + SIGINT
+        exitCode = A.isInstanceT(vm, exc, T.KeyboardInterrupt) ? 130 : 1;
       }
       rt.decref(exc);
     }

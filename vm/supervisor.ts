@@ -12,7 +12,7 @@ import { cpus } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Heap, G_THREADS, BLOCK_KINDS, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT, TS_FRAME, TS_NAME, TS_STATE } from "../runtime/heap.js";
 import { R_SHARED } from "../runtime/context.js";
-import { SH_LIVE_THREADS, SH_PROGRESS } from "../runtime/gil.js";
+import { SH_DROP_REQUEST, SH_LIVE_THREADS, SH_PROGRESS, SH_SIGINT } from "../runtime/gil.js";
 import { readStr } from "../runtime/str.js";
 import { CO_FILENAME, CO_LINES, CO_NAME } from "../runtime/code.js";
 import { F_BACK, F_CODE, F_IP } from "./frame.js";
@@ -28,6 +28,7 @@ const WORKER_STACK_MB = 256;
 const DEADLOCK_POLL_MS = 100;
 export const EXIT_DEADLOCK = 3;
 export const EXIT_INTERNAL = 70;
+export const EXIT_INTERRUPTED = 130;
 
 export interface ThreadTraceData {
   tid: number;
@@ -119,6 +120,7 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
       if (finished) return;
       finished = true;
       clearInterval(poll);
+      process.off("SIGINT", onSigint);
       for (const w of workers) void w.terminate();
       const rows = main === null ? threadRows : [main, ...threadRows.sort((a, b) => a.thread - b.thread)];
       const info = heapInfo ?? { live_objects: 0, peak_heap_bytes: heap?.top ?? 0, peak_live_bytes: 0 };
@@ -199,6 +201,21 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
       }
     }, DEADLOCK_POLL_MS);
 
+    // Ctrl-C: the main thread raises KeyboardInterrupt at its next eval-breaker check (the drop
+    // request wakes the breaker); a second Ctrl-C ends the run at once.
+    let interrupts = 0;
+    const onSigint = () => {
+      interrupts++;
+      if (heap === null || interrupts > 1) {
+        writeErr("\nKeyboardInterrupt\n");
+        finish(EXIT_INTERRUPTED, null);
+        return;
+      }
+      const shared = heap.root(R_SHARED) >> 2;
+      Atomics.store(heap.i32, shared + SH_SIGINT, 1);
+      Atomics.store(heap.i32, shared + SH_DROP_REQUEST, 1);
+    };
+    process.on("SIGINT", onSigint);
     const main = startWorker({ role: "main", job, t0 });
     workers.push(main);
     main.on("message", (m: WorkerMessage) => onMessage(main, m));
