@@ -16,7 +16,7 @@
  */
 import { HEADER_WORDS, Kind, NULL, OB_KIND, type Ref, type Value } from "./layout.js";
 import type { Runtime } from "./context.js";
-import { strEq, strHash } from "./str.js";
+import { jsStrHash, strEq, strEqualsJs, strHash } from "./str.js";
 import { T } from "./types.js";
 
 export const D_USED = HEADER_WORDS;
@@ -102,6 +102,42 @@ function findEntry(rt: Runtime, d: Ref, key: Value, hash: number): number {
     perturb >>>= PERTURB_SHIFT;
     i = (i * 5 + perturb + 1) & mask;
   }
+}
+
+/** Entry number of the str key equal to the JS string `s` (strHash `hash`), or -1; allocates nothing. */
+function findStrEntry(rt: Runtime, d: Ref, s: string, hash: number): number {
+  const i32 = rt.i32;
+  const w = d >> 2;
+  const mask = i32[w + D_MASK];
+  const indices = i32[w + D_INDICES] >> 2;
+  const entries = i32[w + D_ENTRIES] >> 2;
+  let perturb = hash >>> 0;
+  let i = hash & mask;
+  for (;;) {
+    const ix = i32[indices + i];
+    if (ix === EMPTY) return -1;
+    if (ix >= 0) {
+      const e = entries + ix * 3;
+      const k = i32[e + 1];
+      if (i32[e] === hash && k !== NULL && (k & 1) === 0 && (i32[(k >> 2) + OB_KIND] & 0xff) === Kind.STR && strEqualsJs(rt, k, s)) {
+        return ix;
+      }
+    }
+    perturb >>>= PERTURB_SHIFT;
+    i = (i * 5 + perturb + 1) & mask;
+  }
+}
+
+/** The str key equal to `s`, or NULL (the intern table's lookup: works even with the heap full). */
+export function dictFindStr(rt: Runtime, d: Ref, s: string): Value {
+  const ix = findStrEntry(rt, d, s, jsStrHash(s));
+  return ix < 0 ? NULL : entryKey(rt, d, ix);
+}
+
+/** The value (borrowed) under the str key equal to `s`, or NULL; allocates nothing. */
+export function dictGetStr(rt: Runtime, d: Ref, s: string): Value {
+  const ix = findStrEntry(rt, d, s, jsStrHash(s));
+  return ix < 0 ? NULL : entryValue(rt, d, ix);
 }
 
 /** The value for `key` (borrowed), or NULL if absent. For sets: the key itself, or NULL. */

@@ -4,7 +4,7 @@
  * objects, one-character strs. Each thread caches str → ref in JS (runtime.internCache).
  */
 import { R_INTERNED, type Runtime } from "./context.js";
-import { dictGet, dictSet, newDict } from "./dict.js";
+import { dictFindStr, dictSet, newDict } from "./dict.js";
 import { NULL, type Ref } from "./layout.js";
 import { markInterned, newStr } from "./str.js";
 
@@ -19,14 +19,13 @@ export function intern(rt: Runtime, s: string): Ref {
   const cached = rt.internCache.get(s);
   if (cached !== undefined) return cached;
   const table = rt.heap.root(R_INTERNED);
-  const fresh = newStr(rt, s);
-  const found = dictGet(rt, table, fresh);
+  const found = dictFindStr(rt, table, s);
   if (found !== NULL) {
-    rt.decref(fresh);
     rt.internCache.set(s, found);
     rt.strCache.set(found, s);
     return found;
   }
+  const fresh = newStr(rt, s);
   markInterned(rt, fresh, s);
   dictSet(rt, table, fresh, fresh);
   return fresh;

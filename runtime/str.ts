@@ -182,3 +182,13 @@ export function markInterned(rt: Runtime, ref: Ref, s: string): void {
   rt.strCache.set(ref, s);
   rt.internCache.set(s, ref);
 }
+
+/** Whether the str equals the JS string `s` (without making a heap str of `s`). */
+export function strEqualsJs(rt: Runtime, ref: Ref, s: string): boolean {
+  if (isWide(rt, ref) || hasAstral(s)) return strValue(rt, ref) === s;
+  const n = rt.i32[(ref >> 2) + STR_LEN];
+  if (n !== s.length) return false;
+  const base = (ref + DATA) >> 1;
+  for (let i = 0; i < n; i++) if (rt.u16[base + i] !== s.charCodeAt(i)) return false;
+  return true;
+}

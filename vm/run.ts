@@ -9,7 +9,7 @@ import { PySyntaxError, formatSyntaxError } from "./syntax_error.js";
 import { createWorld } from "./bootstrap.js";
 import { Interpreter, PyThrow, type StateEvent, type ThreadHost } from "./interpreter.js";
 import { materializeCode } from "../runtime/code.js";
-import { dictClear, dictGet, dictSet, newDict, dictEntries } from "../runtime/dict.js";
+import { dictClear, dictGetStr, dictSet, newDict, dictEntries } from "../runtime/dict.js";
 import { intern } from "../runtime/intern.js";
 import { SanitizerError } from "../runtime/context.js";
 import { NULL, type Ref } from "../runtime/layout.js";
@@ -161,7 +161,7 @@ export function runSource(opts: RunOptions): RunResult {
 /** Calls threading._shutdown() when the program used threading (it joins non-daemon threads). */
 function waitForThreads(vm: Interpreter, writeErr: (s: string) => void): void {
   const rt = vm.rt;
-  const threading = dictGet(rt, vm.modules, intern(rt, "threading"));
+  const threading = dictGetStr(rt, vm.modules, "threading"); // no allocation: the heap may be full
   if (threading === NULL) return;
   const shutdown = A.getAttrOrNull(vm, threading, intern(rt, "_shutdown"));
   if (shutdown === NULL) return;
