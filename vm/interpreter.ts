@@ -58,6 +58,14 @@ export interface ThreadHost {
   now(): number;
 }
 
+/**
+ * Milliseconds on CLOCK_MONOTONIC, which every worker reads alike (each worker's
+ * performance.timeOrigin is its own start, measured coarsely: traces from it disagree by tens of ms).
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 /** One change of a thread's state, for `--trace` (vm/trace_render.ts draws them). */
 export interface StateEvent {
   t: number;

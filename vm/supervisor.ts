@@ -17,7 +17,7 @@ import { readStr } from "../runtime/str.js";
 import { CO_FILENAME, CO_LINES, CO_NAME } from "../runtime/code.js";
 import { F_BACK, F_CODE, F_IP } from "./frame.js";
 import { combineStats, type RunStats, type ThreadStats } from "./stats.js";
-import type { StateEvent } from "./interpreter.js";
+import { monotonicMs, type StateEvent } from "./interpreter.js";
 import type { Finding, RunResult } from "./run.js";
 
 type HeapInfo = RunResult["heap"];
@@ -26,6 +26,10 @@ import type { MainWorkerData, ThreadWorkerData, WorkerJob, WorkerMessage } from 
 /** JS stack of each worker: room for deep (sys.setrecursionlimit) recursion. */
 const WORKER_STACK_MB = 256;
 const DEADLOCK_POLL_MS = 100;
+/** How long the end of a run waits for thread reports still in flight. */
+const DONE_GRACE_MS = 250;
+/** Workers started ahead of time for a program that uses threads. */
+const PREWARMED_WORKERS = 2;
 export const EXIT_DEADLOCK = 3;
 export const EXIT_INTERNAL = 70;
 export const EXIT_INTERRUPTED = 130;
@@ -102,7 +106,7 @@ function findDeadlock(heap: Heap, tids: number[]): string | null {
 
 /** Runs a program to its end: the main thread's worker, the thread pool, the deadlock watch. */
 export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void): Promise<ProgramResult> {
-  const t0 = performance.timeOrigin + performance.now();
+  const t0 = monotonicMs();
   const wallStart = performance.now();
   return new Promise((resolve) => {
     const workers: Worker[] = [];
@@ -115,6 +119,9 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
     let startupMs = 0;
     let lastProgress = -1;
     let finished = false;
+    let outstanding = 0;
+    let starting = 0;
+    let finishMain: (() => void) | null = null;
 
     const finish = (exitCode: number, main: ThreadStats | null, findings: Finding[] = [], heapInfo?: HeapInfo) => {
       if (finished) return;
@@ -128,7 +135,7 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
         exitCode,
         findings,
         traces: job.trace ? traces : null,
-        endMs: performance.timeOrigin + performance.now() - t0,
+        endMs: monotonicMs() - t0,
         stats: combineStats(job.mode, "plain", performance.now() - wallStart, startupMs, cpus().length, rows, info),
       });
     };
@@ -145,18 +152,18 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
       while (idle.length > 0 && waitingForWorker.length > 0) waitingForWorker.shift()!(idle.pop()!);
     };
 
-    /** Runs `then` on a pooled worker, starting a new one when none is idle. */
-    const getWorker = (then: (w: Worker) => void) => {
-      waitingForWorker.push(then);
-      if (idle.length > 0) return dispatch();
+    /** Starts a pooled worker; it joins `idle` when it has loaded. */
+    const spawnWorker = () => {
       const tid = tids.length;
       tids.push(tid);
+      starting++;
       const started = performance.now();
       const worker = startWorker({ role: "thread", sab: heap!.sab, tid, job, t0 });
       workers.push(worker);
       worker.on("message", (m: WorkerMessage) => {
         if (m.type === "ready") {
           startupMs += performance.now() - started;
+          starting--;
           idle.push(worker);
           dispatch();
         } else onMessage(worker, m);
@@ -164,24 +171,43 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
       worker.on("error", (e) => crashed({ error: e.message, stack: e.stack ?? "" }));
     };
 
+    /** Runs `then` on a pooled worker, starting a new one when none is idle or on its way. */
+    const getWorker = (then: (w: Worker) => void) => {
+      waitingForWorker.push(then);
+      if (idle.length > 0) return dispatch();
+      if (waitingForWorker.length > starting) spawnWorker();
+    };
+
     const onMessage = (worker: Worker, m: WorkerMessage) => {
       switch (m.type) {
         case "world":
           heap = new Heap(m.sab);
+          // A worker takes ~80 ms to load the VM: start a few ahead of time when the program
+          // uses threads at all, so its first threads start together rather than one by one.
+          if (/\b(threading|_thread|concurrent)\b/.test(job.source)) {
+            for (let i = 0; i < PREWARMED_WORKERS; i++) spawnWorker();
+          }
           break;
         case "start":
+          outstanding++;
           getWorker((w) => w.postMessage({ type: "run", ident: m.ident, job: m.job }));
           break;
         case "done":
+          outstanding--;
           threadRows.push(m.stats);
           if (m.events !== null) traces.push({ tid: m.ident, name: m.stats.name, events: m.events });
           idle.push(worker);
           dispatch();
+          if (outstanding === 0) finishMain?.();
           break;
         case "result": {
           const r = m.result;
           if (r.events !== null) traces.unshift({ tid: 0, name: "MainThread", events: r.events });
-          finish(r.exitCode, r.main, r.findings, r.heap);
+          // a joined thread's "done" may still be in flight: give the reports a moment to land
+          // (daemon threads still running never report; they are stopped)
+          finishMain = () => finish(r.exitCode, r.main, r.findings, r.heap);
+          if (outstanding === 0) finishMain();
+          else setTimeout(finishMain, DONE_GRACE_MS);
           break;
         }
         case "crash":
@@ -221,7 +247,7 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
     main.on("message", (m: WorkerMessage) => onMessage(main, m));
     main.on("error", (e) => crashed({ error: e.message, stack: e.stack ?? "" }));
     main.on("exit", (code) => {
-      if (!finished) crashed({ error: `the main thread's worker exited with code ${code}`, stack: "" });
+      if (finishMain === null) crashed({ error: `the main thread's worker exited with code ${code}`, stack: "" });
     });
   });
 }

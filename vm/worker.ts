@@ -14,7 +14,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { writeSync } from "node:fs";
 import { runSource, type RunOptions, type RunResult } from "./run.js";
 import { attachWorld } from "./bootstrap.js";
-import { Interpreter, type ThreadHost } from "./interpreter.js";
+import { Interpreter, monotonicMs, type ThreadHost } from "./interpreter.js";
 import { runThreadJob, type ThreadJobResult } from "./thread_run.js";
 import type { Ref } from "../runtime/layout.js";
 
@@ -70,7 +70,7 @@ function crash(e: unknown): void {
 function hostFor(t0: number): ThreadHost {
   return {
     startThread: (ident, job) => post({ type: "start", ident, job }),
-    now: () => performance.timeOrigin + performance.now() - t0,
+    now: () => monotonicMs() - t0,
   };
 }
 
