@@ -419,6 +419,11 @@ export function setAttr(vm: Interpreter, obj: Value, name: Ref, v: Value): void 
 export function delAttr(vm: Interpreter, obj: Value, name: Ref): void {
   const rt = vm.rt;
   const kind = kindOf(vm, obj);
+  const da = lookupSpecial(vm, obj, "__delattr__");
+  if (da !== NULL) {
+    rt.decref(vm.callBound(da, obj, [name]));
+    return;
+  }
   let d = NULL;
   if (kind === Kind.INSTANCE) d = vm.i32[(obj >> 2) + INST_DICT];
   else if (kind === Kind.TYPE) d = vm.i32[(obj >> 2) + TY_DICT];

@@ -104,6 +104,10 @@ export function repr(vm: Interpreter, v: Value): string {
     case Kind.STATICMETHOD: return `<staticmethod object at ${addr(v)}>`;
     case Kind.CLASSMETHOD: return `<classmethod object at ${addr(v)}>`;
     case Kind.SUPER: return `<super object>`;
+    case Kind.LOCK: {
+      const held = Atomics.load(vm.i32, (v >> 2) + HEADER_WORDS) !== 0;
+      return `<${held ? "locked" : "unlocked"} _thread.lock object at ${addr(v)}>`;
+    }
     case Kind.INSTANCE: {
       const r = A.callSpecial(vm, v, "__repr__", []);
       if (r !== NULL) return strResult(vm, r, "__repr__");

@@ -189,6 +189,8 @@ function heapStats(vm: Interpreter): RunResult["heap"] {
 
 function teardown(vm: Interpreter, globals: Ref, modules: Ref): void {
   const rt = vm.rt;
+  // the main thread's own join sentinel (threading made one at import) goes with it
+  for (const lock of vm.sentinels.splice(0)) rt.decref(lock);
   if (vm.handledExc !== NULL) {
     rt.decref(vm.handledExc);
     vm.handledExc = NULL;

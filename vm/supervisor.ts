@@ -141,6 +141,7 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
     };
 
     const crashed = (m: { error: string; stack: string }) => {
+      if (finished) return; // workers stopped by the end of the run (a deadlock) are no crash
       // a bug in gilvm itself, not in the program: say so plainly (the JS stack only on request)
       writeErr(`gilvm: internal error: ${m.error}\n`);
       if (process.env.GILVM_DEBUG) writeErr(m.stack + "\n");

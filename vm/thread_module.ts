@@ -55,6 +55,10 @@ export function acquireLock(vm: Interpreter, lock: Ref, blocking: boolean, timeo
   });
 }
 
+export function lockHeld(vm: Interpreter, lock: Ref): boolean {
+  return Atomics.load(vm.i32, (lock >> 2) + LOCK_WORD) !== 0;
+}
+
 export function releaseLock(vm: Interpreter, lock: Ref): void {
   const w = (lock >> 2) + LOCK_WORD;
   if (Atomics.load(vm.i32, w) === 0) throw new PyError("RuntimeError", "release unlocked lock");
@@ -83,7 +87,7 @@ function lockRelease(vm: Interpreter, self: Value, args: Value[], kwnames: strin
 }
 
 function lockLocked(vm: Interpreter, self: Value): Value {
-  return vm.rt.bool(Atomics.load(vm.i32, (self >> 2) + LOCK_WORD) !== 0);
+  return vm.rt.bool(lockHeld(vm, self));
 }
 
 export const LOCK_METHODS: NativeTable = {
@@ -138,10 +142,12 @@ export const THREAD_FUNCTIONS: NativeTable = {
   _count(vm) {
     return newIntFromNumber(vm.rt, Math.max(0, Atomics.load(vm.i32, vm.shared + SH_LIVE_THREADS) - 1));
   },
-  /** A lock held by this thread and released when it ends: Thread.join() waits on it. */
+  /**
+   * A lock released when this thread ends (threading acquires it at once): Thread.join() waits
+   * on it. As CPython 3.11's, it is returned unlocked.
+   */
   _set_sentinel(vm) {
     const lock = newLock(vm);
-    vm.i32[(lock >> 2) + LOCK_WORD] = 1;
     vm.sentinels.push(vm.rt.newRef(lock));
     return lock;
   },

@@ -15,7 +15,7 @@ import { intern } from "../runtime/intern.js";
 import { SH_LIVE_THREADS } from "../runtime/gil.js";
 import { ThreadRunState, TS_IDENT, TS_NAME } from "../runtime/heap.js";
 import { formatException } from "./exceptions.js";
-import { releaseLock } from "./thread_module.js";
+import { lockHeld, releaseLock } from "./thread_module.js";
 import { diff, snapshot, type ThreadStats } from "./stats.js";
 import * as A from "./abstract.js";
 
@@ -57,7 +57,7 @@ export function runThreadJob(vm: Interpreter, n: number, job: Ref): ThreadJobRes
     rt.decref(exc);
   } finally {
     for (const lock of vm.sentinels.splice(0)) {
-      releaseLock(vm, lock);
+      if (lockHeld(vm, lock)) releaseLock(vm, lock);
       rt.decref(lock);
     }
     rt.decref(job);

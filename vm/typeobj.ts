@@ -81,8 +81,14 @@ export function callType(vm: Interpreter, type: Ref, args: Value[], kwnames: str
   const isExc = A.isExceptionType(vm, type);
   const nkw = kwnames === null ? 0 : kwnames.length;
   const init = A.lookupUser(vm, type, intern(rt, "__init__"));
+  const userNew = A.lookupUser(vm, type, intern(rt, "__new__"));
   let inst: Ref;
-  if (isExc) {
+  if (userNew !== NULL) {
+    // __new__(cls, *args) makes the object; __init__ runs only if it is an instance of cls
+    const fn = A.kindOf(vm, userNew) === Kind.STATICMETHOD ? vm.i32[(userNew >> 2) + HEADER_WORDS] : userNew;
+    inst = vm.call(fn, [type, ...args], kwnames);
+    if (!A.isSubtype(vm, A.typeOf(vm, inst), type) || init === NULL) return inst;
+  } else if (isExc) {
     const pos = args.slice(0, args.length - nkw);
     for (const v of pos) rt.incref(v);
     inst = newInstance(rt, type, newTuple(rt, pos));
@@ -90,7 +96,7 @@ export function callType(vm: Interpreter, type: Ref, args: Value[], kwnames: str
     inst = newInstance(rt, type);
   }
   if (init === NULL) {
-    if (!isExc && args.length > 0) {
+    if (!isExc && args.length > 0 && userNew === NULL) {
       rt.decref(inst);
       const name = strValue(rt, i32[(type >> 2) + TY_NAME]);
       throw new PyError("TypeError", `${name}() takes no arguments`);

@@ -3,13 +3,13 @@
  * (`super().__init__(msg)`, `object.__repr__(self)`, `gen.send(x)`, `gen.close()`).
  */
 import { PyThrow } from "../interpreter.js";
-import { NULL, type Value } from "../../runtime/layout.js";
+import { Kind, NULL, type Value } from "../../runtime/layout.js";
 import { PyError } from "../../runtime/py_error.js";
 import { T } from "../../runtime/types.js";
 import { TY_BASE } from "../../runtime/context.js";
 import { newStr } from "../../runtime/str.js";
 import { newTuple } from "../../runtime/tuple.js";
-import { EXC_ARGS, setField } from "../../runtime/instance.js";
+import { EXC_ARGS, newInstance, setField } from "../../runtime/instance.js";
 import { newIntFromNumber } from "../../runtime/int.js";
 import { type NativeTable, argCount } from "../native.js";
 import * as A from "../abstract.js";
@@ -19,6 +19,11 @@ import { exceptionStr } from "../exceptions.js";
 export const OBJECT_METHODS: NativeTable = {
   __init__(vm) {
     return vm.rt.None;
+  },
+  /** object.__new__(cls): a bare instance (called as `super().__new__(cls)` from a class's __new__). */
+  __new__(vm, self) {
+    if (A.kindOf(vm, self) !== Kind.TYPE) throw new PyError("TypeError", `object.__new__(X): X is not a type object (${A.typeName(vm, self)})`);
+    return newInstance(vm.rt, self);
   },
   __repr__(vm, self) {
     return newStr(vm.rt, `<${className(vm, A.typeOf(vm, self))} object at ${addr(self)}>`);

@@ -1,0 +1,1 @@
+# gilvm: the concurrent package (as CPython's, empty).
