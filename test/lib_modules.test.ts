@@ -12,7 +12,7 @@
  * `_gilvm` marker our modules define shows that they are the ones loaded.
  *
  * A third run of each program goes through gilvm itself (lib/ compiled by gilvm over its native
- * _thread); it is enabled by GILVM_THREADS=1.
+ * _thread).
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -1203,7 +1203,7 @@ describe.skipIf(!HAVE_PYTHON)("lib/ modules under CPython, against CPython's own
 });
 
 // The JS side (_thread, imports of lib/, threading._shutdown at exit) is enabled by its author.
-describe.skipIf(!process.env.GILVM_THREADS || !HAVE_PYTHON)("lib/ modules under gilvm, against CPython", () => {
+describe.skipIf(!HAVE_PYTHON)("lib/ modules under gilvm, against CPython", () => {
   for (const p of PROGRAMS) {
     test(
       p.name,
