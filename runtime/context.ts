@@ -11,7 +11,10 @@ import {
   HEADER_WORDS, IMMORTAL_REFCNT, KIND_FREED, Kind, NULL, OB_KIND, OB_MUTEX, OB_REF_LOCAL,
   OB_REF_SHARED, OB_TID, OB_TYPE, OF_IMMORTAL, type Ref, type Value,
 } from "./layout.js";
-import { CheckedRefcount, PlainRefcount, type RefcountPolicy } from "./refcount.js";
+import {
+  AtomicRefcount, BiasedRefcount, CheckedRefcount, PlainRefcount, type RefcountPolicy, type RefcountPolicyName,
+} from "./refcount.js";
+import { HeapBrcQueues } from "./brc.js";
 import { BUILTIN_TYPES, T } from "./types.js";
 
 /** Root slots (in the heap header) of the well-known objects. */
@@ -43,6 +46,10 @@ export const TF_HEAPTYPE = 2;
 
 export interface RuntimeOptions {
   sanitize: boolean;
+  /** The refcount policy (runtime/refcount.ts); plain by default. */
+  refcount?: RefcountPolicyName;
+  /** Immortal objects skip refcounting (default); false is the --no-immortal ablation. */
+  immortal?: boolean;
 }
 
 /** A fatal error of the memory-safety checker (use after free, double free). */
@@ -96,8 +103,15 @@ export class Runtime {
     this.sanitize = opts.sanitize;
     this.alloc = new ThreadAllocator(heap, tid);
     if (opts.sanitize) this.alloc.quarantine = [];
-    const plain = new PlainRefcount(heap.i32, (ref) => this.dealloc(ref));
-    this.rc = opts.sanitize ? new CheckedRefcount(plain, (v, what) => this.checkLive(v, what)) : plain;
+    const dealloc = (ref: Ref) => this.dealloc(ref);
+    const immortal = opts.immortal !== false;
+    let policy: RefcountPolicy;
+    switch (opts.refcount ?? "plain") {
+      case "plain": policy = new PlainRefcount(heap.i32, dealloc, immortal); break;
+      case "atomic": policy = new AtomicRefcount(heap.i32, dealloc, immortal); break;
+      case "biased": policy = new BiasedRefcount(heap.i32, dealloc, immortal, tid, new HeapBrcQueues(this.alloc)); break;
+    }
+    this.rc = opts.sanitize ? new CheckedRefcount(policy, (v, what) => this.checkLive(v, what)) : policy;
   }
 
   /** Allocates an object with `payloadWords` words after the header; refcount 1, owned by this thread. */

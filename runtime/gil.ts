@@ -21,7 +21,7 @@
  * Counters are per thread (this object): acquisitions, time spent waiting, drop requests made,
  * forced switches.
  */
-import type { Heap } from "./heap.js";
+import { EB_GIL_DROP, TS_EVAL_BREAKER, threadStateOf, type Heap } from "./heap.js";
 
 export const SH_GIL_LOCKED = 0;
 export const SH_DROP_REQUEST = 1;
@@ -31,7 +31,6 @@ export const SH_FINALIZING = 4; //   set when the main thread tears down: daemon
 export const SH_NEXT_IDENT = 5; //   Python thread idents handed out
 export const SH_PROGRESS = 6; //     bumped by every block/unblock: the deadlock detector's clock
 export const SH_LIVE_THREADS = 7; // Python threads started and not yet finished (main included)
-export const SH_SIGINT = 8; //       set by the supervisor on Ctrl-C: the main thread raises KeyboardInterrupt
 export const SH_WORDS = 16;
 
 export const DEFAULT_INTERVAL_US = 5000;
@@ -91,11 +90,13 @@ export class Gil {
         const r = Atomics.wait(i32, lock, holder, this.intervalMs);
         if (
           r === "timed-out" &&
-          Atomics.load(i32, lock) !== 0 &&
           Atomics.load(i32, this.base + SH_SWITCH_NUMBER) === switches &&
           Atomics.compareExchange(i32, this.base + SH_DROP_REQUEST, 0, 1) === 0
         ) {
           this.counters.dropRequests++;
+          // ring the holder's eval breaker (its thread-state word), as CPython 3.13 does
+          const holderNow = Atomics.load(i32, lock);
+          if (holderNow !== 0) Atomics.or(i32, threadStateOf(i32, holderNow - 1) + TS_EVAL_BREAKER, EB_GIL_DROP);
         }
       }
       this.counters.waitMs += performance.now() - t0;

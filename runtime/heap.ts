@@ -25,6 +25,11 @@ export const G_MAGIC = 0;
 export const G_TOP = 1; //          bump pointer, in bytes
 export const G_CAP = 2; //          capacity, in bytes
 export const G_NEXT_TID = 3; //     thread ids handed out so far
+
+/** The thread-state block (word index) of thread `tid`, read from the heap's thread table. */
+export function threadStateOf(i32: Int32Array, tid: number): number {
+  return i32[G_THREADS + tid] >> 2;
+}
 export const G_ROOTS = 8; //        well-known objects (see runtime/context.ts), ROOT_SLOTS words
 export const ROOT_SLOTS = 120;
 export const G_THREADS = 128; //    thread-state block of each thread id, MAX_THREADS words
@@ -64,7 +69,15 @@ export const TS_BLOCK_KIND = TS_DELAYED + 6; // what a blocked thread waits on (
 export const TS_BLOCK_TIMEOUT = TS_DELAYED + 7; // 1 when that wait has a timeout (it cannot deadlock)
 export const TS_IDENT = TS_DELAYED + 8; //     the Python thread's ident (threading.get_ident())
 export const TS_NAME = TS_DELAYED + 9; //      its name (an interned str) or NULL
+export const TS_EVAL_BREAKER = TS_DELAYED + 10; // EB_* bits: why this thread must stop at its next check
+export const TS_BRC_LOCK = TS_DELAYED + 11; //  biased refcounting: lock word of the queue below
+export const TS_BRC_QUEUE = TS_DELAYED + 12; // raw block: [count, capacity, objects…] queued to this owner
 export const TS_WORDS = TS_DELAYED + 16;
+
+/** TS_EVAL_BREAKER bits (CPython 3.13 keeps its eval breaker per thread too). */
+export const EB_GIL_DROP = 1; //   another thread asked for the GIL
+export const EB_BRC = 2; //        objects wait in this thread's biased-refcount queue
+export const EB_SIGINT = 4; //     Ctrl-C (the main thread only)
 
 /** TS_STATE values. */
 export const enum ThreadRunState { IDLE = 0, RUNNING = 1, GIL_WAIT = 2, BLOCKED = 3, EXITED = 4 }
@@ -181,6 +194,10 @@ export class ThreadAllocator {
     const i32 = this.heap.i32;
     const headSlot = this.ts + TS_FREE + cls;
     let p = i32[headSlot];
+    if (p === 0 && Atomics.load(i32, this.ts + TS_DELAYED) !== 0) {
+      this.takeDelayedFrees();
+      p = i32[headSlot];
+    }
     if (p !== 0) {
       i32[headSlot] = i32[(p >> 2) + 2]; // next link lives in the block's first payload word
     } else {
@@ -207,6 +224,19 @@ export class ThreadAllocator {
     const p = this.chunkCur;
     this.chunkCur += size;
     return p;
+  }
+
+  /** Moves the blocks other threads freed for us (the delayed-free list) onto our free lists. */
+  private takeDelayedFrees(): void {
+    const i32 = this.heap.i32;
+    let p = Atomics.exchange(i32, this.ts + TS_DELAYED, 0);
+    while (p !== 0) {
+      const next = i32[(p >> 2) + 2];
+      const headSlot = this.ts + TS_FREE + (i32[p >> 2] & 0xff);
+      i32[(p >> 2) + 2] = i32[headSlot];
+      i32[headSlot] = p;
+      p = next;
+    }
   }
 
   /** Marks the unused tail of the current chunk as a hole, so the heap stays walkable. */

@@ -4,42 +4,87 @@
  * body for the default build and one for `Py_GIL_DISABLED`, side by side.
  *
  *   plain   `ob_ref_local++`, non-atomic: safe only while the GIL serialises every thread.
+ *   atomic  `Atomics.add` on the one count for every operation: the naive free-threading of the
+ *           failed GIL removals (1996's patch, 2015's Gilectomy) — correct, and slow for every
+ *           thread, shared objects or not.
+ *   biased  biased reference counting (Choi, Shull, Torrellas, PACT 2018; CPython 3.13t
+ *           Include/internal/pycore_object.h, Objects/object.c, Python/brc.c): the thread that
+ *           allocated an object (its owner, `ob_tid`) counts in `ob_ref_local` with plain
+ *           operations; every other thread counts in `ob_ref_shared` with Atomics (the count
+ *           shifted past two flag bits, QUEUED and MERGED). When the owner's local count reaches
+ *           zero the two are merged; when a non-owner would drive the shared count below zero
+ *           the object is queued to its owner (runtime/brc.ts), which merges it at its next
+ *           eval-breaker check. An object is freed exactly once, when the merged count is zero.
  *
- * (The `atomic` and `biased` policies of the free-threading issue implement the same interface.)
- *
- * Every policy skips tagged small ints (they are not objects) and immortal objects (their count
- * is the IMMORTAL_REFCNT sentinel), and counts what it did: real counters, incremented where the
- * thing happens.
+ * Every policy skips tagged small ints (they are not objects) and — unless immortality is
+ * switched off (`--no-immortal`) — immortal objects, and counts what it did: real counters,
+ * incremented where the thing happens.
  */
-import { IMMORTAL_REFCNT, OB_REF_LOCAL, type Value } from "./layout.js";
+import { IMMORTAL_REFCNT, OB_REF_LOCAL, OB_REF_SHARED, OB_TID, type Value } from "./layout.js";
+
+export type RefcountPolicyName = "plain" | "atomic" | "biased";
 
 export interface RefcountCounters {
-  incref: number;
-  decref: number;
+  increfLocal: number;
+  increfShared: number;
+  decrefLocal: number;
+  decrefShared: number;
   immortalSkips: number;
   taggedSkips: number;
+  /** Objects whose local and shared counts were merged (biased). */
+  merges: number;
+  /** Objects this thread queued to their owner (biased). */
+  queued: number;
+  /** Atomics read-modify-write operations the refcounting performed. */
+  atomicOps: number;
 }
 
 export interface RefcountPolicy {
-  readonly name: "plain" | "atomic" | "biased";
+  readonly name: RefcountPolicyName;
   readonly counters: RefcountCounters;
   incref(v: Value): void;
   /** Drops a reference; NULL is ignored. Frees the object when the count reaches zero. */
   decref(v: Value): void;
-  /** The object's count as `sys.getrefcount` reports it (without the call's own reference). */
+  /** The object's count as `sys.getrefcount` reports it (local and shared parts together). */
   count(v: Value): number;
+  /**
+   * Merges the objects queued to thread `owner` (this thread by default) — biased only. Another
+   * thread's queue may be merged only while that thread cannot run (under the GIL, at exit).
+   */
+  mergeQueued(owner?: number): void;
 }
 
 /** Called by a policy when an object's count reaches zero. */
 export type Deallocator = (ref: Value) => void;
 
+/** Where biased refcounting sends an object whose shared count went below zero. */
+export interface BrcQueues {
+  /** Queues `ref` to thread `owner` (and rings its eval breaker). */
+  push(owner: number, ref: Value): void;
+  /** Takes the objects queued to thread `owner`. */
+  drain(owner: number): Value[];
+}
+
+export function newCounters(): RefcountCounters {
+  return { increfLocal: 0, increfShared: 0, decrefLocal: 0, decrefShared: 0, immortalSkips: 0, taggedSkips: 0, merges: 0, queued: 0, atomicOps: 0 };
+}
+
+/** Shared-count encoding (CPython's _Py_REF_SHARED_SHIFT and flags). */
+export const SHARED_SHIFT = 2;
+export const SHARED_ONE = 1 << SHARED_SHIFT;
+export const SHARED_QUEUED = 0x2;
+export const SHARED_MERGED = 0x3;
+/** ob_tid of an object nobody owns any more (its counts were merged). */
+export const NO_OWNER = -1;
+
 export class PlainRefcount implements RefcountPolicy {
   readonly name = "plain";
-  readonly counters: RefcountCounters = { incref: 0, decref: 0, immortalSkips: 0, taggedSkips: 0 };
+  readonly counters = newCounters();
 
   constructor(
     private readonly i32: Int32Array,
     private readonly dealloc: Deallocator,
+    private readonly immortal: boolean,
   ) {}
 
   incref(v: Value): void {
@@ -49,12 +94,12 @@ export class PlainRefcount implements RefcountPolicy {
     }
     const w = (v >> 2) + OB_REF_LOCAL;
     const c = this.i32[w];
-    if (c === IMMORTAL_REFCNT) {
+    if (c === IMMORTAL_REFCNT && this.immortal) {
       this.counters.immortalSkips++;
       return;
     }
     this.i32[w] = c + 1;
-    this.counters.incref++;
+    this.counters.increfLocal++;
   }
 
   decref(v: Value): void {
@@ -65,11 +110,11 @@ export class PlainRefcount implements RefcountPolicy {
     if (v === 0) return;
     const w = (v >> 2) + OB_REF_LOCAL;
     const c = this.i32[w];
-    if (c === IMMORTAL_REFCNT) {
+    if (c === IMMORTAL_REFCNT && this.immortal) {
       this.counters.immortalSkips++;
       return;
     }
-    this.counters.decref++;
+    this.counters.decrefLocal++;
     if (c <= 1) {
       this.i32[w] = 0;
       this.dealloc(v);
@@ -81,6 +126,190 @@ export class PlainRefcount implements RefcountPolicy {
   count(v: Value): number {
     if ((v & 1) !== 0) return IMMORTAL_REFCNT;
     return this.i32[(v >> 2) + OB_REF_LOCAL];
+  }
+
+  mergeQueued(): void {}
+}
+
+export class AtomicRefcount implements RefcountPolicy {
+  readonly name = "atomic";
+  readonly counters = newCounters();
+
+  constructor(
+    private readonly i32: Int32Array,
+    private readonly dealloc: Deallocator,
+    private readonly immortal: boolean,
+  ) {}
+
+  incref(v: Value): void {
+    if ((v & 1) !== 0) {
+      this.counters.taggedSkips++;
+      return;
+    }
+    const w = (v >> 2) + OB_REF_LOCAL;
+    if (this.immortal && this.i32[w] === IMMORTAL_REFCNT) {
+      this.counters.immortalSkips++;
+      return;
+    }
+    Atomics.add(this.i32, w, 1);
+    this.counters.increfShared++;
+    this.counters.atomicOps++;
+  }
+
+  decref(v: Value): void {
+    if ((v & 1) !== 0) {
+      this.counters.taggedSkips++;
+      return;
+    }
+    if (v === 0) return;
+    const w = (v >> 2) + OB_REF_LOCAL;
+    if (this.immortal && this.i32[w] === IMMORTAL_REFCNT) {
+      this.counters.immortalSkips++;
+      return;
+    }
+    this.counters.decrefShared++;
+    this.counters.atomicOps++;
+    if (Atomics.sub(this.i32, w, 1) === 1) this.dealloc(v);
+  }
+
+  count(v: Value): number {
+    if ((v & 1) !== 0) return IMMORTAL_REFCNT;
+    return Atomics.load(this.i32, (v >> 2) + OB_REF_LOCAL);
+  }
+
+  mergeQueued(): void {}
+}
+
+export class BiasedRefcount implements RefcountPolicy {
+  readonly name = "biased";
+  readonly counters = newCounters();
+
+  constructor(
+    private readonly i32: Int32Array,
+    private readonly dealloc: Deallocator,
+    private readonly immortal: boolean,
+    private readonly tid: number,
+    private readonly queues: BrcQueues,
+  ) {}
+
+  incref(v: Value): void {
+    if ((v & 1) !== 0) {
+      this.counters.taggedSkips++;
+      return;
+    }
+    const w = v >> 2;
+    const local = this.i32[w + OB_REF_LOCAL];
+    if (local === IMMORTAL_REFCNT && this.immortal) {
+      this.counters.immortalSkips++;
+      return;
+    }
+    if (this.i32[w + OB_TID] === this.tid) {
+      this.i32[w + OB_REF_LOCAL] = local + 1;
+      this.counters.increfLocal++;
+    } else {
+      Atomics.add(this.i32, w + OB_REF_SHARED, SHARED_ONE);
+      this.counters.increfShared++;
+      this.counters.atomicOps++;
+    }
+  }
+
+  decref(v: Value): void {
+    if ((v & 1) !== 0) {
+      this.counters.taggedSkips++;
+      return;
+    }
+    if (v === 0) return;
+    const w = v >> 2;
+    const local = this.i32[w + OB_REF_LOCAL];
+    if (local === IMMORTAL_REFCNT && this.immortal) {
+      this.counters.immortalSkips++;
+      return;
+    }
+    if (this.i32[w + OB_TID] === this.tid) {
+      this.counters.decrefLocal++;
+      this.i32[w + OB_REF_LOCAL] = local - 1;
+      if (local === 1) this.mergeZeroLocal(v);
+    } else {
+      this.decrefShared(v);
+    }
+  }
+
+  /** The owner's count reached zero (CPython's _Py_MergeZeroLocalRefcount). */
+  private mergeZeroLocal(v: Value): void {
+    const w = (v >> 2) + OB_REF_SHARED;
+    let shared = Atomics.load(this.i32, w);
+    if (shared === 0) {
+      this.dealloc(v); // nobody else ever counted it: the common, fast case
+      return;
+    }
+    // other threads hold references: the object becomes unowned, counted in the shared field
+    this.i32[(v >> 2) + OB_TID] = NO_OWNER;
+    for (;;) {
+      const merged = shared | SHARED_MERGED;
+      this.counters.atomicOps++;
+      const seen = Atomics.compareExchange(this.i32, w, shared, merged);
+      if (seen === shared) {
+        this.counters.merges++;
+        if (merged === SHARED_MERGED) this.dealloc(v);
+        return;
+      }
+      shared = seen;
+    }
+  }
+
+  /** A non-owner's decref (CPython's _Py_DecRefShared). */
+  private decrefShared(v: Value): void {
+    const w = (v >> 2) + OB_REF_SHARED;
+    this.counters.decrefShared++;
+    let shared = Atomics.load(this.i32, w);
+    for (;;) {
+      // a zero shared count, neither queued nor merged: the owner must merge it (the queue
+      // holds this decref, so the count is left as it is)
+      const queue = shared === 0;
+      const next = queue ? SHARED_QUEUED : shared - SHARED_ONE;
+      this.counters.atomicOps++;
+      const seen = Atomics.compareExchange(this.i32, w, shared, next);
+      if (seen !== shared) {
+        shared = seen;
+        continue;
+      }
+      if (queue) {
+        this.counters.queued++;
+        this.queues.push(this.i32[(v >> 2) + OB_TID], v);
+      } else if (next === SHARED_MERGED) {
+        this.dealloc(v);
+      }
+      return;
+    }
+  }
+
+  count(v: Value): number {
+    if ((v & 1) !== 0) return IMMORTAL_REFCNT;
+    const w = v >> 2;
+    return this.i32[w + OB_REF_LOCAL] + (Atomics.load(this.i32, w + OB_REF_SHARED) >> SHARED_SHIFT);
+  }
+
+  /** Merges each queued object, dropping the reference the queue held (_Py_ExplicitMergeRefcount). */
+  mergeQueued(owner = this.tid): void {
+    for (const v of this.queues.drain(owner)) {
+      const w = v >> 2;
+      const local = this.i32[w + OB_REF_LOCAL];
+      this.i32[w + OB_TID] = NO_OWNER;
+      this.i32[w + OB_REF_LOCAL] = 0;
+      let shared = Atomics.load(this.i32, w + OB_REF_SHARED);
+      for (;;) {
+        const count = local + (shared >> SHARED_SHIFT) - 1;
+        const merged = (count << SHARED_SHIFT) | SHARED_MERGED;
+        this.counters.atomicOps++;
+        const seen = Atomics.compareExchange(this.i32, w + OB_REF_SHARED, shared, merged);
+        if (seen === shared) {
+          this.counters.merges++;
+          if (count === 0) this.dealloc(v);
+          break;
+        }
+        shared = seen;
+      }
+    }
   }
 }
 
@@ -95,7 +324,7 @@ export class CheckedRefcount implements RefcountPolicy {
     private readonly checkLive: (v: Value, what: string) => void,
   ) {}
 
-  get name(): RefcountPolicy["name"] {
+  get name(): RefcountPolicyName {
     return this.inner.name;
   }
   get counters(): RefcountCounters {
@@ -114,5 +343,9 @@ export class CheckedRefcount implements RefcountPolicy {
 
   count(v: Value): number {
     return this.inner.count(v);
+  }
+
+  mergeQueued(owner?: number): void {
+    this.inner.mergeQueued(owner);
   }
 }

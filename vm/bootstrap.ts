@@ -5,7 +5,7 @@
  * types and their static objects immortal too).
  */
 import { Heap } from "../runtime/heap.js";
-import { Runtime, R_BUILTINS, R_MEMORY_ERROR, R_MODULES, R_SHARED, TY_DICT, TY_NAME } from "../runtime/context.js";
+import { Runtime, type RuntimeOptions, R_BUILTINS, R_MEMORY_ERROR, R_MODULES, R_SHARED, TY_DICT, TY_NAME } from "../runtime/context.js";
 import { DEFAULT_INTERVAL_US, SH_INTERVAL_US, SH_WORDS } from "../runtime/gil.js";
 import { newInstance } from "../runtime/instance.js";
 import { Kind, NULL, type Ref, type Value } from "../runtime/layout.js";
@@ -36,9 +36,9 @@ function immortalDict(rt: Runtime): Ref {
 }
 
 /** Creates a heap of `heapBytes` and everything the first thread needs to run Python. */
-export function createWorld(heapBytes: number, sanitize: boolean): World {
+export function createWorld(heapBytes: number, opts: RuntimeOptions): World {
   const heap = Heap.create(heapBytes);
-  const rt = new Runtime(heap, 0, { sanitize });
+  const rt = new Runtime(heap, 0, opts);
   rt.clearObject = clearObject;
   rt.bootstrapTypes();
   createInternTable(rt);
@@ -83,9 +83,9 @@ export function createWorld(heapBytes: number, sanitize: boolean): World {
 }
 
 /** Joins an existing heap from another worker: thread `tid` gets its own allocator and caches. */
-export function attachWorld(sab: SharedArrayBuffer, tid: number, sanitize: boolean): World {
+export function attachWorld(sab: SharedArrayBuffer, tid: number, opts: RuntimeOptions): World {
   const heap = new Heap(sab);
-  const rt = new Runtime(heap, tid, { sanitize });
+  const rt = new Runtime(heap, tid, opts);
   rt.clearObject = clearObject;
   rt.loadRoots();
   return { heap, rt, builtins: heap.root(R_BUILTINS), modules: heap.root(R_MODULES) };

@@ -5,7 +5,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import type { RefcountPolicyName } from "../runtime/refcount.js";
 import { writeAll } from "./worker.js";
 import { superviseProgram } from "./supervisor.js";
 import { writeTrace } from "./trace_file.js";
@@ -59,6 +60,8 @@ interface RunFlags {
   sanitize?: boolean;
   heapMb: number;
   trace?: string;
+  refcount: RefcountPolicyName;
+  immortal: boolean;
 }
 
 async function runCommand(fileOrArg: string | undefined, args: string[], flags: RunFlags): Promise<number> {
@@ -81,6 +84,7 @@ async function runCommand(fileOrArg: string | undefined, args: string[], flags: 
   const result = await superviseProgram({
     source, filename, argv, mode: "gil", sanitize: flags.sanitize === true, heapMb: flags.heapMb,
     testHooks: process.env.GILVM_TEST_HOOKS === "1", trace: flags.trace !== undefined,
+    refcount: flags.refcount, immortal: flags.immortal,
   }, writeErr);
   if (flags.trace !== undefined && result.traces !== null) writeTrace(flags.trace, result, filename);
   if (flags.stats) writeErr(formatStats(result.stats));
@@ -122,6 +126,8 @@ export async function main(argv: string[]): Promise<number> {
     .option("--stats-json <file>", "write the counters as JSON")
     .option("--sanitize", "memory-safety checker: poison freed blocks, report leaks (exit 4)")
     .option("--heap-mb <n>", "heap size cap in MiB (MemoryError past it)", heapMb, 512)
+    .addOption(new Option("--refcount <policy>", "reference counting: plain (needs the GIL), atomic (Atomics on every op) or biased (CPython 3.13t)").choices(["plain", "atomic", "biased"]).default("plain"))
+    .option("--no-immortal", "ablation: count references to None, True, interned strs, built-ins… too")
     .option("--trace <file>", "timeline of the threads' states: FILE.svg (a picture) or FILE.json (Chrome trace events)")
     .passThroughOptions()
     .action(async (file: string | undefined, args: string[], flags: RunFlags) => {

@@ -17,9 +17,10 @@ import {
 } from "./frame.js";
 import type { Runtime } from "../runtime/context.js";
 import { R_MEMORY_ERROR, R_SHARED, SanitizerError } from "../runtime/context.js";
-import { Gil, SH_DROP_REQUEST, SH_GIL_LOCKED, SH_PROGRESS, SH_SIGINT } from "../runtime/gil.js";
+import { Gil, SH_PROGRESS } from "../runtime/gil.js";
 import {
-  BLOCK_KINDS, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT, TS_FRAME, TS_STATE, type BlockKind,
+  BLOCK_KINDS, EB_BRC, EB_GIL_DROP, EB_SIGINT, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT,
+  TS_EVAL_BREAKER, TS_FRAME, TS_STATE, type BlockKind,
 } from "../runtime/heap.js";
 import { Kind, NULL, OB_KIND, OB_TYPE, SMALL_MAX, SMALL_MIN, type Ref, type Value } from "../runtime/layout.js";
 import { PyError } from "../runtime/py_error.js";
@@ -191,16 +192,21 @@ export class Interpreter {
   }
 
   /**
-   * The eval breaker: another thread asked for the GIL, so hand it over and queue for it again;
-   * or Ctrl-C arrived, which the main thread turns into KeyboardInterrupt (as CPython does).
+   * The eval breaker (this thread's TS_EVAL_BREAKER word is non-zero): objects queued for
+   * biased-refcount merging, Ctrl-C (the main thread raises KeyboardInterrupt, as CPython's),
+   * or another thread asking for the GIL (hand it over, and queue for it again).
    */
   private evalBreaker(): void {
-    if (this.ident === 0 && Atomics.compareExchange(this.i32, this.shared + SH_SIGINT, 1, 0) === 1) {
-      throw new PyError("KeyboardInterrupt", "");
+    const word = this.rt.alloc.ts + TS_EVAL_BREAKER;
+    const bits = Atomics.exchange(this.i32, word, 0);
+    if ((bits & EB_BRC) !== 0) this.rt.rc.mergeQueued();
+    if ((bits & EB_SIGINT) !== 0) {
+      if (this.ident === 0) throw new PyError("KeyboardInterrupt", "");
     }
-    if (this.gil === null || Atomics.load(this.i32, this.shared + SH_GIL_LOCKED) === 0) return;
-    this.gil.drop(true);
-    this.acquireGil();
+    if ((bits & EB_GIL_DROP) !== 0 && this.gil !== null && this.gil.dropRequested() && this.gil.isHeldByMe()) {
+      this.gil.drop(true);
+      this.acquireGil();
+    }
   }
 
   /**
@@ -643,7 +649,7 @@ export class Interpreter {
     let sp = i32[f + F_SP];
     let ip = i32[f + F_IP];
     let kwnames: string[] | null = null;
-    const dropRequest = this.shared + SH_DROP_REQUEST;
+    const breaker = this.rt.alloc.ts + TS_EVAL_BREAKER;
     const back = this.curFrame;
     const tsFrame = this.rt.alloc.ts + TS_FRAME;
     i32[f + F_BACK] = back;
@@ -966,7 +972,7 @@ export class Interpreter {
                 break;
               case Op.JUMP_BACKWARD:
                 ip = arg;
-                if (Atomics.load(i32, dropRequest) !== 0) {
+                if (Atomics.load(i32, breaker) !== 0) {
                   i32[f + F_SP] = sp;
                   i32[f + F_IP] = ip;
                   this.evalBreaker();
@@ -1147,7 +1153,7 @@ export class Interpreter {
                 break;
               }
               case Op.CALL: {
-                if (Atomics.load(i32, dropRequest) !== 0) {
+                if (Atomics.load(i32, breaker) !== 0) {
                   i32[f + F_SP] = sp;
                   i32[f + F_IP] = ip;
                   this.evalBreaker();

@@ -7,7 +7,7 @@
  * cycle collector yet) reports as cycles, not as leaks.
  */
 import type { Runtime } from "../runtime/context.js";
-import { IMMORTAL_REFCNT, OB_KIND, OB_REF_LOCAL, type Ref } from "../runtime/layout.js";
+import { OB_KIND, OF_IMMORTAL, type Ref } from "../runtime/layout.js";
 import { forEachReferent } from "./traverse.js";
 
 export interface LeakReport {
@@ -20,10 +20,10 @@ export function findLeaks(rt: Runtime): LeakReport {
   const i32 = rt.i32;
   const live: Ref[] = [];
   rt.heap.forEachLiveBlock((ref, raw) => {
-    if (!raw && i32[(ref >> 2) + OB_REF_LOCAL] !== IMMORTAL_REFCNT) live.push(ref);
+    if (!raw && (i32[(ref >> 2) + OB_KIND] & OF_IMMORTAL) === 0) live.push(ref);
   });
   const gcRefs = new Map<Ref, number>();
-  for (const r of live) gcRefs.set(r, i32[(r >> 2) + OB_REF_LOCAL]);
+  for (const r of live) gcRefs.set(r, rt.rc.count(r));
   for (const r of live) {
     forEachReferent(rt, r, i32[(r >> 2) + OB_KIND] & 0xff, (v) => {
       const n = gcRefs.get(v);

@@ -12,6 +12,7 @@ import { materializeCode } from "../runtime/code.js";
 import { dictClear, dictGetStr, dictSet, newDict, dictEntries } from "../runtime/dict.js";
 import { intern } from "../runtime/intern.js";
 import { SanitizerError } from "../runtime/context.js";
+import type { RefcountPolicyName } from "../runtime/refcount.js";
 import { NULL, type Ref } from "../runtime/layout.js";
 import { T } from "../runtime/types.js";
 import { PyError } from "../runtime/py_error.js";
@@ -22,7 +23,7 @@ import { MOD_DICT, newModule } from "./modules.js";
 import { findLeaks } from "./leak_check.js";
 import { snapshot, type ThreadStats } from "./stats.js";
 import { SH_FINALIZING, SH_LIVE_THREADS } from "../runtime/gil.js";
-import { ThreadRunState, TS_NAME } from "../runtime/heap.js";
+import { G_THREADS, MAX_THREADS, ThreadRunState, TS_NAME } from "../runtime/heap.js";
 import * as A from "./abstract.js";
 
 export interface RunOptions {
@@ -36,6 +37,9 @@ export interface RunOptions {
   writeErr: (s: string) => void;
   /** Allows `import _gilvm_test` (see vm/test_hooks.ts). */
   testHooks?: boolean;
+  /** The refcount policy (default plain) and immortality (default on): the ablations. */
+  refcount?: RefcountPolicyName;
+  immortal?: boolean;
   /** Record state changes for --trace. */
   trace?: boolean;
   /** The supervisor's side: starts threads (without one, starting a thread is an error). */
@@ -73,7 +77,7 @@ function systemExitCode(vm: Interpreter, exc: Ref, writeErr: (s: string) => void
 
 export function runSource(opts: RunOptions): RunResult {
   const t0 = performance.now();
-  const world = createWorld(opts.heapMb * 1024 * 1024, opts.sanitize);
+  const world = createWorld(opts.heapMb * 1024 * 1024, { sanitize: opts.sanitize, refcount: opts.refcount, immortal: opts.immortal });
   const { rt } = world;
   opts.onWorld?.(world.heap.sab);
   const vm = new Interpreter(rt, world.builtins, world.modules, {
@@ -203,6 +207,9 @@ function teardown(vm: Interpreter, globals: Ref, modules: Ref): void {
   }
   dictClear(rt, modules);
   vm.preallocatedMemoryError();
+  // biased refcounting: objects still queued to any thread (the others are parked now: we hold
+  // the GIL for good) are merged, so the leak check sees their true counts
+  for (let tid = 0; tid < MAX_THREADS && vm.i32[G_THREADS + tid] !== 0; tid++) rt.rc.mergeQueued(tid);
 }
 
 function leakReport(vm: Interpreter): Finding[] {

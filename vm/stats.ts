@@ -9,10 +9,18 @@ import type { Interpreter } from "./interpreter.js";
 /** The counters a thread reports (all numbers; summed into the totals). */
 export interface Counters {
   instructions: number;
+  /** incref = incref_local + incref_shared; decref likewise. */
   incref: number;
   decref: number;
+  incref_local: number;
+  incref_shared: number;
+  decref_local: number;
+  decref_shared: number;
   immortal_skips: number;
   tagged_skips: number;
+  merges: number;
+  queued: number;
+  atomic_ops: number;
   allocs: number;
   frees: number;
   alloc_bytes: number;
@@ -49,10 +57,17 @@ export function snapshot(vm: Interpreter): Counters {
   const g = vm.gil?.counters;
   return {
     instructions: vm.instructions,
-    incref: rc.incref,
-    decref: rc.decref,
+    incref: rc.increfLocal + rc.increfShared,
+    decref: rc.decrefLocal + rc.decrefShared,
+    incref_local: rc.increfLocal,
+    incref_shared: rc.increfShared,
+    decref_local: rc.decrefLocal,
+    decref_shared: rc.decrefShared,
     immortal_skips: rc.immortalSkips,
     tagged_skips: rc.taggedSkips,
+    merges: rc.merges,
+    queued: rc.queued,
+    atomic_ops: rc.atomicOps,
     allocs: a.allocs,
     frees: a.frees,
     alloc_bytes: a.allocBytes,
@@ -93,7 +108,14 @@ export function combineStats(
 const ROWS: [keyof RunStats["totals"], string][] = [
   ["instructions", "instructions executed"],
   ["incref", "increfs"],
+  ["incref_local", "  of them thread-local (plain)"],
+  ["incref_shared", "  of them shared (atomic)"],
   ["decref", "decrefs"],
+  ["decref_local", "  of them thread-local (plain)"],
+  ["decref_shared", "  of them shared (atomic)"],
+  ["merges", "biased-count merges"],
+  ["queued", "objects queued to their owner"],
+  ["atomic_ops", "atomic refcount operations"],
   ["immortal_skips", "refcount ops skipped (immortal)"],
   ["tagged_skips", "refcount ops skipped (tagged int)"],
   ["allocs", "allocations"],

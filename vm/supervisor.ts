@@ -10,9 +10,9 @@
 import { Worker } from "node:worker_threads";
 import { cpus } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Heap, G_THREADS, BLOCK_KINDS, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT, TS_FRAME, TS_NAME, TS_STATE } from "../runtime/heap.js";
+import { Heap, G_THREADS, EB_SIGINT, TS_EVAL_BREAKER, threadStateOf, BLOCK_KINDS, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT, TS_FRAME, TS_NAME, TS_STATE } from "../runtime/heap.js";
 import { R_SHARED } from "../runtime/context.js";
-import { SH_DROP_REQUEST, SH_LIVE_THREADS, SH_PROGRESS, SH_SIGINT } from "../runtime/gil.js";
+import { SH_LIVE_THREADS, SH_PROGRESS } from "../runtime/gil.js";
 import { readStr } from "../runtime/str.js";
 import { CO_FILENAME, CO_LINES, CO_NAME } from "../runtime/code.js";
 import { F_BACK, F_CODE, F_IP } from "./frame.js";
@@ -136,7 +136,7 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
         findings,
         traces: job.trace ? traces : null,
         endMs: monotonicMs() - t0,
-        stats: combineStats(job.mode, "plain", performance.now() - wallStart, startupMs, cpus().length, rows, info),
+        stats: combineStats(job.mode, job.refcount ?? "plain", performance.now() - wallStart, startupMs, cpus().length, rows, info),
       });
     };
 
@@ -238,9 +238,7 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
         finish(EXIT_INTERRUPTED, null);
         return;
       }
-      const shared = heap.root(R_SHARED) >> 2;
-      Atomics.store(heap.i32, shared + SH_SIGINT, 1);
-      Atomics.store(heap.i32, shared + SH_DROP_REQUEST, 1);
+      Atomics.or(heap.i32, threadStateOf(heap.i32, 0) + TS_EVAL_BREAKER, EB_SIGINT);
     };
     process.on("SIGINT", onSigint);
     const main = startWorker({ role: "main", job, t0 });

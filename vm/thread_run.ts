@@ -66,6 +66,7 @@ export function runThreadJob(vm: Interpreter, n: number, job: Ref): ThreadJobRes
       vm.handledExc = NULL;
     }
   }
+  rt.rc.mergeQueued(); // what other threads queued to us while we ran
   const name = i32[ts + TS_NAME] === NULL ? `Thread-${n}` : readStr(rt.heap, i32[ts + TS_NAME]);
   vm.setState(ThreadRunState.EXITED);
   i32[ts + TS_NAME] = NULL;

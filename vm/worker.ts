@@ -90,7 +90,7 @@ function runMain(data: MainWorkerData): void {
 }
 
 function runThreads(data: ThreadWorkerData): void {
-  const world = attachWorld(data.sab, data.tid, data.job.sanitize);
+  const world = attachWorld(data.sab, data.tid, { sanitize: data.job.sanitize, refcount: data.job.refcount, immortal: data.job.immortal });
   const vm = new Interpreter(world.rt, world.builtins, world.modules, {
     write, writeErr, argv: data.job.argv, mode: data.job.mode, testHooks: data.job.testHooks === true,
     trace: data.job.trace === true,

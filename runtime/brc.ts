@@ -1,0 +1,79 @@
+/**
+ * Biased reference counting's queues (CPython's Python/brc.c): when a thread other than an
+ * object's owner would drive the object's shared count below zero, it hands the object to the
+ * owner instead, through the owner's queue in the heap, and rings the owner's eval breaker; the
+ * owner merges the two counts at its next check (runtime/refcount.ts, BiasedRefcount).
+ *
+ * Each thread's queue is a raw heap block `[count, capacity, refs…]` named by its thread-state
+ * block (TS_BRC_QUEUE), guarded by a lock word (TS_BRC_LOCK, held only for a push or a drain: a
+ * few stores). A full queue is replaced by one twice as big, allocated by the pushing thread.
+ */
+import { EB_BRC, threadStateOf, TS_BRC_LOCK, TS_BRC_QUEUE, TS_EVAL_BREAKER, type ThreadAllocator } from "./heap.js";
+import type { BrcQueues } from "./refcount.js";
+import type { Value } from "./layout.js";
+
+const Q_COUNT = 0;
+const Q_CAP = 1;
+const Q_ITEMS = 2;
+const INITIAL_CAPACITY = 64;
+
+function lock(i32: Int32Array, w: number): void {
+  while (Atomics.compareExchange(i32, w, 0, 1) !== 0) Atomics.wait(i32, w, 1, 1);
+}
+function unlock(i32: Int32Array, w: number): void {
+  Atomics.store(i32, w, 0);
+  Atomics.notify(i32, w, 1);
+}
+
+export class HeapBrcQueues implements BrcQueues {
+  private readonly i32: Int32Array;
+
+  constructor(private readonly alloc: ThreadAllocator) {
+    this.i32 = alloc.heap.i32;
+  }
+
+  push(owner: number, ref: Value): void {
+    const i32 = this.i32;
+    const ts = threadStateOf(i32, owner);
+    lock(i32, ts + TS_BRC_LOCK);
+    try {
+      let q = i32[ts + TS_BRC_QUEUE] >> 2;
+      if (q === 0 || i32[q + Q_COUNT] === i32[q + Q_CAP]) q = this.grow(ts, q);
+      const n = i32[q + Q_COUNT];
+      i32[q + Q_ITEMS + n] = ref;
+      i32[q + Q_COUNT] = n + 1;
+    } finally {
+      unlock(i32, ts + TS_BRC_LOCK);
+    }
+    Atomics.or(i32, ts + TS_EVAL_BREAKER, EB_BRC);
+  }
+
+  private grow(ts: number, q: number): number {
+    const i32 = this.i32;
+    const cap = q === 0 ? INITIAL_CAPACITY : i32[q + Q_CAP] * 2;
+    const block = this.alloc.alloc((Q_ITEMS + cap) * 4, true) >> 2;
+    const n = q === 0 ? 0 : i32[q + Q_COUNT];
+    if (q !== 0) i32.copyWithin(block + Q_ITEMS, q + Q_ITEMS, q + Q_ITEMS + n);
+    i32[block + Q_COUNT] = n;
+    i32[block + Q_CAP] = cap;
+    i32[ts + TS_BRC_QUEUE] = block << 2;
+    if (q !== 0) this.alloc.free(q << 2);
+    return block;
+  }
+
+  drain(owner: number): Value[] {
+    const i32 = this.i32;
+    const ts = threadStateOf(i32, owner);
+    lock(i32, ts + TS_BRC_LOCK);
+    try {
+      const q = i32[ts + TS_BRC_QUEUE] >> 2;
+      if (q === 0) return [];
+      const n = i32[q + Q_COUNT];
+      const out = Array.from(i32.subarray(q + Q_ITEMS, q + Q_ITEMS + n));
+      i32[q + Q_COUNT] = 0;
+      return out;
+    } finally {
+      unlock(i32, ts + TS_BRC_LOCK);
+    }
+  }
+}
