@@ -1259,6 +1259,7 @@ export class Interpreter {
               case Op.SETUP_WITH: {
                 const mgr = i32[sp - 1];
                 i32[f + F_SP] = sp;
+                i32[f + F_IP] = ip; // __enter__ may block (a lock): reports name this line
                 const exit = A.getAttrSpecial(this, mgr, "__exit__", "__enter__");
                 const enter = A.getAttrSpecial(this, mgr, "__enter__", "__enter__");
                 i32[sp - 1] = exit;
@@ -1279,6 +1280,7 @@ export class Interpreter {
               case Op.WITH_EXIT: {
                 const exit = i32[sp - 1];
                 i32[f + F_SP] = sp;
+                i32[f + F_IP] = ip;
                 const r = this.call(exit, [rt.None, rt.None, rt.None]);
                 rc.decref(r);
                 sp--;
