@@ -79,14 +79,21 @@ export function snapshot(vm: Interpreter): Counters {
   };
 }
 
+const COUNTER_KEYS: (keyof Counters)[] = [
+  "instructions", "incref", "decref", "incref_local", "incref_shared", "decref_local", "decref_shared",
+  "immortal_skips", "tagged_skips", "merges", "queued", "atomic_ops", "allocs", "frees", "alloc_bytes",
+  "free_bytes", "gil_acquisitions", "gil_wait_ms", "gil_drop_requests", "gil_forced_switches",
+];
+
 export function diff(now: Counters, before: Counters): Counters {
-  const out = { ...now };
-  for (const k of Object.keys(out) as (keyof Counters)[]) out[k] = now[k] - before[k];
+  const out = {} as Counters;
+  for (const k of COUNTER_KEYS) out[k] = now[k] - before[k];
   return out;
 }
 
+/** The counters of every row added up (only the counters: not a row's name or ids). */
 function sum(rows: Counters[]): Counters {
-  const out = { ...rows[0] };
+  const out = diff(rows[0], rows[0]); // all zeros, with exactly the counter keys
   for (const k of Object.keys(out) as (keyof Counters)[]) out[k] = rows.reduce((s, r) => s + r[k], 0);
   return out;
 }

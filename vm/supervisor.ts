@@ -26,6 +26,7 @@ import type { MainWorkerData, ThreadWorkerData, WorkerJob, WorkerMessage } from 
 /** JS stack of each worker: room for deep (sys.setrecursionlimit) recursion. */
 const WORKER_STACK_MB = 256;
 const DEADLOCK_POLL_MS = 100;
+const DEADLOCK_QUIET_POLLS = 3;
 /** How long the end of a run waits for thread reports still in flight. */
 const DONE_GRACE_MS = 250;
 /** Workers started ahead of time for a program that uses threads. */
@@ -118,6 +119,7 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
     const tids = [0];
     let startupMs = 0;
     let lastProgress = -1;
+    let quietPolls = 0;
     let finished = false;
     let outstanding = 0;
     let starting = 0;
@@ -219,9 +221,11 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
 
     const poll = setInterval(() => {
       if (heap === null) return;
+      // a deadlock must hold, unchanged, over several looks (a loaded machine can stall a thread)
       const progress = Atomics.load(heap.i32, (heap.root(R_SHARED) >> 2) + SH_PROGRESS);
-      const report = progress === lastProgress ? findDeadlock(heap, tids) : null;
+      quietPolls = progress === lastProgress ? quietPolls + 1 : 0;
       lastProgress = progress;
+      const report = quietPolls >= DEADLOCK_QUIET_POLLS ? findDeadlock(heap, tids) : null;
       if (report !== null) {
         writeErr(report);
         finish(EXIT_DEADLOCK, null);
