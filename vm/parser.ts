@@ -22,7 +22,9 @@
 
 import type * as A from "./ast.js";
 import { PySyntaxError, type SyntaxErrorKind } from "./syntax_error.js";
-import { decodeEscapes, lineText, reportedOffset, stringParts, tokenize, type Token, type TokenStream } from "./tokenizer.js";
+import {
+  decodeEscapes, lineText, reportedOffset, stringParts, tokenize, type Token, type TokenStream,
+} from "./tokenizer.js";
 
 /**
  * Parses a module. Throws PySyntaxError as CPython 3.11 would for the same source, and
@@ -51,7 +53,9 @@ interface Unsupported {
   error: PySyntaxError | null;
 }
 
-function run<T>(stream: TokenStream, filename: string, sub: SubSource | null, found: Unsupported, rule: (p: Parser) => T): T {
+function run<T>(
+  stream: TokenStream, filename: string, sub: SubSource | null, found: Unsupported, rule: (p: Parser) => T,
+): T {
   if (stream.tokens[0].type === "ERRORTOKEN") throw stream.error!.error;
   const first = new Parser(stream, filename, sub, found, false, 0);
   let error: unknown;
@@ -99,6 +103,7 @@ const KEYWORDS = new Set([
 // Keywords that can start an expression.
 const EXPRESSION_KEYWORDS = new Set(["not", "lambda", "True", "False", "None", "await"]);
 const EXPRESSION_OPS = new Set(["(", "[", "{", "-", "+", "~", "..."]);
+const CONSTANT_NAMES = new Set(["True", "False", "None"]);
 const SOFT_KEYWORDS = new Set(["_", "case", "match"]);
 
 const AUGASSIGN = new Map<string, A.Operator>([
@@ -109,7 +114,15 @@ const AUGASSIGN = new Map<string, A.Operator>([
 const COMPARISONS = new Map<string, A.CmpOperator>([
   ["==", "Eq"], ["!=", "NotEq"], ["<", "Lt"], ["<=", "LtE"], [">", "Gt"], [">=", "GtE"],
 ]);
-const TERM_OPS = new Map<string, A.Operator>([["*", "Mult"], ["/", "Div"], ["//", "FloorDiv"], ["%", "Mod"], ["@", "MatMult"]]);
+const UNARY_OPS = new Map<string, A.UnaryOperator>([["-", "USub"], ["+", "UAdd"], ["~", "Invert"]]);
+const BITOR_OPS = new Map<string, A.Operator>([["|", "BitOr"]]);
+const BITXOR_OPS = new Map<string, A.Operator>([["^", "BitXor"]]);
+const BITAND_OPS = new Map<string, A.Operator>([["&", "BitAnd"]]);
+const SHIFT_OPS = new Map<string, A.Operator>([["<<", "LShift"], [">>", "RShift"]]);
+const SUM_OPS = new Map<string, A.Operator>([["+", "Add"], ["-", "Sub"]]);
+const TERM_OPS = new Map<string, A.Operator>([
+  ["*", "Mult"], ["/", "Div"], ["//", "FloorDiv"], ["%", "Mod"], ["@", "MatMult"],
+]);
 
 type NoPos<T> = Omit<T, keyof A.Position>;
 type Targets = "store" | "del" | "for";
@@ -127,7 +140,10 @@ function span(first: Token, last: Token): A.Position {
 }
 
 function emptyArguments(): A.Arguments {
-  return { kind: "arguments", posonlyargs: [], args: [], vararg: null, kwonlyargs: [], kw_defaults: [], kwarg: null, defaults: [] };
+  return {
+    kind: "arguments", posonlyargs: [], args: [], vararg: null,
+    kwonlyargs: [], kw_defaults: [], kwarg: null, defaults: [],
+  };
 }
 
 function str(value: string): A.ConstantValue {
@@ -220,6 +236,21 @@ function setContext(e: A.Expr, ctx: A.ExprContext): void {
   }
 }
 
+/**
+ * An f-string token being read: its text, where its body ends, and the first and last
+ * tokens of the concatenation it is part of, which most of its nodes span.
+ */
+interface FStringCursor {
+  text: string;
+  /** The next character to read. */
+  i: number;
+  end: number;
+  raw: boolean;
+  token: Token;
+  first: Token;
+  last: Token;
+}
+
 // The pieces of a string concatenation being assembled (CPython's FstringParser).
 interface StringState {
   /** Literal text not yet turned into a Constant. */
@@ -235,6 +266,8 @@ class Parser {
   private readonly tokens: Token[];
   private pos = 0;
   private tok: Token;
+  /** Second pass only: disjunction() outcomes by starting token (null: no parse). */
+  private readonly memo: Map<number, { node: A.Expr; end: number } | null> | null;
 
   constructor(
     private readonly stream: TokenStream,
@@ -248,6 +281,7 @@ class Parser {
   ) {
     this.tokens = stream.tokens;
     this.tok = this.tokens[0];
+    this.memo = invalidRules ? new Map() : null;
   }
 
   // ---- tokens ----
@@ -336,11 +370,16 @@ class Parser {
     return n;
   }
 
-  /** Runs a rule; on ParseFailure rewinds and returns null (a PEG alternative). */
-  private attempt<T>(rule: () => T): T | null {
+  /**
+   * Runs a rule (a method, or an arrow function for an ad-hoc one); on ParseFailure
+   * rewinds and returns null. Like pegen's alternatives, a construct whose
+   * continuation fails falls back to the part that parsed (`a + )` is `a` followed by
+   * junk), which decides where errors are reported.
+   */
+  private optional<T>(rule: (this: Parser) => T): T | null {
     const pos = this.pos;
     try {
-      return rule();
+      return rule.call(this);
     } catch (e) {
       if (!(e instanceof ParseFailure)) throw e;
       this.reset(pos);
@@ -350,7 +389,10 @@ class Parser {
 
   // ---- errors ----
 
-  private error(msg: string, lineno: number, offset: number, endLineno: number, endOffset: number, kind: SyntaxErrorKind = "SyntaxError"): PySyntaxError {
+  private error(
+    msg: string, lineno: number, offset: number, endLineno: number, endOffset: number,
+    kind: SyntaxErrorKind = "SyntaxError",
+  ): PySyntaxError {
     if (this.sub) {
       // Errors inside an f-string expression are reported within "(expr)", as in 3.11.
       msg = `f-string: ${msg}`;
@@ -464,12 +506,14 @@ class Parser {
   // `match` is a soft keyword: a match statement is `match subject:` ending its line.
   private isMatchStatement(): boolean {
     const back = this.pos;
+    const recorded = this.found.error;
     this.next();
-    const found = this.attempt(() => {
+    const found = this.optional(() => {
       this.starExpressions();
       return this.at(":") && this.peek().type === "NEWLINE";
     });
     this.reset(back);
+    this.found.error = recorded;
     return found === true;
   }
 
@@ -483,7 +527,7 @@ class Parser {
     this.next();
     const indent: Token = this.tok;
     if (indent.type !== "INDENT") {
-      if (this.invalidRules) throw this.errorAtLast(`expected an indented block after 'match' statement on line ${t.lineno}`, "IndentationError");
+      if (this.invalidRules) throw this.indentationExpected("'match' statement", t);
       throw new ParseFailure();
     }
     let depth = 0;
@@ -512,7 +556,7 @@ class Parser {
         case "continue": this.next(); return this.loc<A.Continue>({ kind: "Continue" }, t);
         case "return": {
           this.next();
-          const value = this.startsExpression() || this.at("*") ? this.starExpressions() : null;
+          const value = this.startsExpression() || this.at("*") ? this.optional(this.starExpressions) : null;
           return this.loc<A.Return>({ kind: "Return", value }, t);
         }
         case "raise": return this.raiseStmt();
@@ -544,8 +588,12 @@ class Parser {
     let exc: A.Expr | null = null;
     let cause: A.Expr | null = null;
     if (this.startsExpression()) {
-      exc = this.expression();
-      if (this.eat("from")) cause = this.expression();
+      exc = this.optional(this.expression);
+      const back = this.pos;
+      if (exc && this.eat("from")) {
+        cause = this.optional(this.expression);
+        if (!cause) this.reset(back);
+      }
     }
     return this.loc<A.Raise>({ kind: "Raise", exc, cause }, t);
   }
@@ -556,7 +604,7 @@ class Parser {
     const first = this.pos;
     const targets: A.Expr[] = [];
     // del_targets are primaries: `del a + b` stops at the `+`, as in pegen.
-    const ok = this.attempt(() => {
+    const ok = this.optional(() => {
       do {
         if (this.atStatementEnd()) break;
         targets.push(this.primary());
@@ -566,7 +614,7 @@ class Parser {
     if (!ok) {
       if (this.invalidRules) {
         this.reset(first);
-        const a = this.attempt(() => this.starExpressions());
+        const a = this.optional(this.starExpressions);
         const bad = a && invalidTarget(a, "del");
         if (bad) throw this.errorRange(bad, bad, `cannot delete ${exprName(bad)}`);
       }
@@ -640,17 +688,34 @@ class Parser {
 
   // Assignments, annotated and augmented assignments, and expression statements.
   private expressionStatement(): A.Stmt {
+    const startPos = this.pos;
+    let stmt: A.Stmt;
+    try {
+      stmt = this.assignmentOrExpression();
+    } catch (e) {
+      if (e instanceof ParseFailure && this.invalidRules) this.invalidAssignment(startPos);
+      throw e;
+    }
+    // pegen tries invalid_assignment on anything that is no assignment; past an
+    // expression statement it can only apply when more than the line's end follows.
+    if (this.invalidRules && stmt.kind === "Expr" && !this.atStatementEnd()) {
+      const end = this.pos;
+      this.invalidAssignment(startPos);
+      this.reset(end);
+    }
+    return stmt;
+  }
+
+  private assignmentOrExpression(): A.Stmt {
     const start = this.tok;
     const startPos = this.pos;
     const first = this.at("yield") ? this.yieldExpr() : this.starExpressions();
     const t = this.tok;
-    if (t.value === "=") return this.assignment(start, startPos, first);
+    if (t.value === "=") return this.assignment(start, first);
     if (t.value === ":") return this.annotatedAssignment(start, startPos, first);
     const op = t.type === "OP" ? AUGASSIGN.get(t.value) : undefined;
     if (op !== undefined) {
-      if (first.kind !== "Name" && first.kind !== "Attribute" && first.kind !== "Subscript") {
-        throw this.invalidAssignment(startPos);
-      }
+      if (first.kind !== "Name" && first.kind !== "Attribute" && first.kind !== "Subscript") throw new ParseFailure();
       this.next();
       const value = this.at("yield") ? this.yieldExpr() : this.starExpressions();
       setContext(first, "Store");
@@ -659,21 +724,19 @@ class Parser {
     return this.loc<A.ExprStmt>({ kind: "Expr", value: first }, start);
   }
 
-  private assignment(start: Token, startPos: number, first: A.Expr): A.Assign {
+  private assignment(start: Token, first: A.Expr): A.Assign {
     const targets = [first];
     while (this.eat("=")) targets.push(this.at("yield") ? this.yieldExpr() : this.starExpressions());
     const value = targets.pop()!;
     for (const target of targets) {
-      if (!isTarget(target, "store")) throw this.invalidAssignment(startPos);
+      if (!isTarget(target, "store")) throw new ParseFailure();
     }
     for (const target of targets) setContext(target, "Store");
     return this.loc<A.Assign>({ kind: "Assign", targets, value }, start);
   }
 
   private annotatedAssignment(start: Token, startPos: number, target: A.Expr): A.AnnAssign {
-    if (target.kind !== "Name" && target.kind !== "Attribute" && target.kind !== "Subscript") {
-      throw this.invalidAssignment(startPos);
-    }
+    if (target.kind !== "Name" && target.kind !== "Attribute" && target.kind !== "Subscript") throw new ParseFailure();
     // A bare name is "simple"; a parenthesized one is not.
     const simple = target.kind === "Name" && this.pos === startPos + 1 ? 1 : 0;
     this.next();
@@ -684,41 +747,41 @@ class Parser {
     return this.loc<A.AnnAssign>({ kind: "AnnAssign", target, annotation, value, simple }, start);
   }
 
-  // invalid_assignment: re-parses the statement the ways CPython's rule does, in order,
-  // raising the first message that applies; otherwise the generic failure.
-  private invalidAssignment(startPos: number): ParseFailure {
-    if (!this.invalidRules) return new ParseFailure();
+  // invalid_assignment, for a statement that is no valid assignment nor expression:
+  // re-parses it the ways CPython's rule does, in order, and raises the first message
+  // that applies.
+  private invalidAssignment(startPos: number): void {
     // a=invalid_ann_assign_target ':' expression
     this.reset(startPos);
-    const display = this.at("(") || this.at("[") ? this.attempt(() => this.atom()) : null;
+    const display = this.at("(") || this.at("[") ? this.optional(this.atom) : null;
     if (display && (display.kind === "List" || (display.kind === "Tuple" && this.tokens[startPos].value === "("))) {
-      if (this.eat(":") && this.attempt(() => this.expression())) {
+      if (this.eat(":") && this.optional(this.expression)) {
         throw this.errorRange(display, display, `only single target (not ${exprName(display)}) can be annotated`);
       }
     }
     // a=star_named_expression ',' star_named_expressions* ':' expression
     // (the named-expression checks run on each element, as in pegen)
     this.reset(startPos);
-    const element = this.attempt(() => this.starNamedExpression());
+    const element = this.optional(this.starNamedExpression);
     if (element && this.at(",")) {
-      this.attempt(() => {
+      this.optional(() => {
         while (this.eat(",") && (this.startsExpression() || this.at("*"))) this.starNamedExpression();
-        if (this.eat(":") && this.attempt(() => this.expression())) {
+        if (this.eat(":") && this.optional(this.expression)) {
           throw this.errorRange(element, element, "only single target (not tuple) can be annotated");
         }
       });
     }
     // a=expression ':' expression
     this.reset(startPos);
-    const target = this.attempt(() => this.expression());
-    if (target && this.eat(":") && this.attempt(() => this.expression())) {
+    const target = this.optional(this.expression);
+    if (target && this.eat(":") && this.optional(this.expression)) {
       throw this.errorRange(target, target, "illegal target for annotation");
     }
     // (star_targets '=')* a=(star_expressions | yield_expr) '='
     this.reset(startPos);
     for (;;) {
       const bareYield = this.at("yield");
-      const a = this.attempt(() => (bareYield ? this.yieldExpr() : this.starExpressions()));
+      const a = this.optional(() => (bareYield ? this.yieldExpr() : this.starExpressions()));
       if (!a || !this.at("=")) break;
       if (bareYield) throw this.errorRange(a, a, "assignment to yield expression not possible");
       if (!isTarget(a, "store")) {
@@ -730,14 +793,13 @@ class Parser {
     }
     // a=star_expressions augassign (yield_expr | star_expressions)
     this.reset(startPos);
-    const aug = this.attempt(() => this.starExpressions());
+    const aug = this.optional(this.starExpressions);
     if (aug && this.tok.type === "OP" && AUGASSIGN.has(this.tok.value)) {
       this.next();
-      if (this.attempt(() => (this.at("yield") ? this.yieldExpr() : this.starExpressions()))) {
+      if (this.optional(() => (this.at("yield") ? this.yieldExpr() : this.starExpressions()))) {
         throw this.errorRange(aug, aug, `'${exprName(aug)}' is an illegal expression for augmented assignment`);
       }
     }
-    return new ParseFailure();
   }
 
   // ---- compound statements ----
@@ -756,9 +818,7 @@ class Parser {
     this.next();
     const indent: Token = this.tok;
     if (indent.type !== "INDENT") {
-      if (this.invalidRules) {
-        throw this.errorAtLast(`expected an indented block after ${owner} on line ${ownerToken.lineno}`, "IndentationError");
-      }
+      if (this.invalidRules) throw this.indentationExpected(owner, ownerToken);
       throw new ParseFailure();
     }
     this.next();
@@ -767,6 +827,11 @@ class Parser {
     while (this.tok.type !== "DEDENT");
     this.next();
     return body;
+  }
+
+  private indentationExpected(owner: string, ownerToken: Token): PySyntaxError {
+    const msg = `expected an indented block after ${owner} on line ${ownerToken.lineno}`;
+    return this.errorAtLast(msg, "IndentationError");
   }
 
   /** The ':' of if/elif/while/for/with/class/except: "expected ':'" at a line end. */
@@ -822,7 +887,7 @@ class Parser {
   /** `star_targets 'in'` of a for loop or comprehension (the 'in' is consumed). */
   private forTarget(): A.Expr {
     const first = this.pos;
-    const target = this.attempt(() => {
+    const target = this.optional(() => {
       const e = this.starTargets();
       return isTarget(e, "for") && this.at("in") ? e : null;
     });
@@ -830,7 +895,7 @@ class Parser {
       if (this.invalidRules) {
         // invalid_for_target: the target parsed as an expression.
         this.reset(first);
-        const a = this.attempt(() => this.starExpressions());
+        const a = this.optional(this.starExpressions);
         const bad = a && invalidTarget(a, "for");
         if (bad) throw this.errorRange(bad, bad, `cannot assign to ${exprName(bad)}`);
       }
@@ -886,7 +951,7 @@ class Parser {
   private invalidExceptTuple(first: A.Expr): void {
     const back = this.pos;
     this.next();
-    const rest = this.attempt(() => {
+    const rest = this.optional(() => {
       this.expression();
       while (this.eat(",") && this.startsExpression()) this.expression();
       if (this.eat("as")) this.identifier();
@@ -904,7 +969,7 @@ class Parser {
     this.next();
     const first = this.pos;
     // `with (a as b, c):` lists items in parentheses; otherwise `(` starts an expression.
-    let items = this.at("(") ? this.attempt(() => this.parenthesizedWithItems()) : null;
+    let items = this.at("(") ? this.optional(this.parenthesizedWithItems) : null;
     try {
       if (!items) {
         items = [this.withItem()];
@@ -926,14 +991,14 @@ class Parser {
       if (this.eat("as") && !isTarget(this.starTarget(), "store")) throw new ParseFailure();
     };
     this.reset(first);
-    let found = this.attempt(() => {
+    let found = this.optional(() => {
       item();
       while (this.eat(",")) item();
       return this.tok.type === "NEWLINE";
     });
     this.reset(first);
     if (!found && this.at("(")) {
-      found = this.attempt(() => {
+      found = this.optional(() => {
         this.next();
         item();
         while (this.eat(",") && !this.at(")")) item();
@@ -958,7 +1023,7 @@ class Parser {
     if (!this.at("as")) return { kind: "withitem", context_expr: context, optional_vars: null };
     this.next();
     const first = this.pos;
-    const target = this.attempt(() => {
+    const target = this.optional(() => {
       const e = this.starTarget();
       return isTarget(e, "store") && (this.at(",") || this.at(")") || this.at(":")) ? e : null;
     });
@@ -966,7 +1031,7 @@ class Parser {
       if (this.invalidRules) {
         // invalid_with_item: 'as' followed by an expression that is no target.
         this.reset(first);
-        const a = this.attempt(() => this.expression());
+        const a = this.optional(this.expression);
         const bad = a && (this.at(",") || this.at(")") || this.at(":")) ? invalidTarget(a, "store") : null;
         if (bad) throw this.errorRange(bad, bad, `cannot assign to ${exprName(bad)}`);
       }
@@ -1043,7 +1108,8 @@ class Parser {
           const after = this.at(",") ? this.peek() : this.tok;
           if (after.value === closer || after.value === "**") {
             if (this.invalidRules) {
-              throw lambda ? this.errorAtLast("named arguments must follow bare *") : this.errorAt(t, "named arguments must follow bare *");
+              const msg = "named arguments must follow bare *";
+              throw lambda ? this.errorAtLast(msg) : this.errorAt(t, msg);
             }
             throw new ParseFailure();
           }
@@ -1094,7 +1160,9 @@ class Parser {
   // invalid_parameters, for a misplaced '/'
   private invalidSlash(slash: boolean, star: boolean, before: number): void {
     const t = this.tok;
-    if (before === 0 && !slash && !star && this.peek().value === ",") throw this.errorAt(t, "at least one argument must precede /");
+    if (before === 0 && !slash && !star && this.peek().value === ",") {
+      throw this.errorAt(t, "at least one argument must precede /");
+    }
     if (slash) throw this.errorAt(t, "/ may appear only once");
     if (star) throw this.errorAt(t, "/ must be ahead of *");
   }
@@ -1114,7 +1182,11 @@ class Parser {
     const first = this.starExpression();
     if (!this.at(",")) return first;
     const elts = [first];
-    while (this.eat(",") && (this.startsExpression() || this.at("*"))) elts.push(this.starExpression());
+    while (this.eat(",")) {
+      const e = this.optional(this.starExpression);
+      if (!e) break;
+      elts.push(e);
+    }
     return this.loc<A.Tuple>({ kind: "Tuple", elts, ctx: "Load" }, start);
   }
 
@@ -1140,7 +1212,11 @@ class Parser {
     const first = this.starTarget();
     if (!this.at(",")) return first;
     const elts = [first];
-    while (this.eat(",") && (this.startsExpression() || this.at("*"))) elts.push(this.starTarget());
+    while (this.eat(",")) {
+      const e = this.optional(this.starTarget);
+      if (!e) break;
+      elts.push(e);
+    }
     return this.loc<A.Tuple>({ kind: "Tuple", elts, ctx: "Load" }, start);
   }
 
@@ -1172,7 +1248,9 @@ class Parser {
     const here = this.pos;
     if (this.at(":=")) {
       this.next();
-      if (this.attempt(() => this.expression())) throw this.errorRange(e, e, `cannot use assignment expressions with ${exprName(e)}`);
+      if (this.optional(this.expression)) {
+        throw this.errorRange(e, e, `cannot use assignment expressions with ${exprName(e)}`);
+      }
       this.reset(here);
       return;
     }
@@ -1181,7 +1259,7 @@ class Parser {
     const first = this.tokens[startPos];
     if (here === startPos + 1 && this.isName(first)) {
       this.next();
-      const b = this.attempt(() => this.bitwiseOr());
+      const b = this.optional(this.bitwiseOr);
       if (b && !this.at("=") && !this.at(":=")) {
         throw this.errorRange(tokenPos(first), b, "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
       }
@@ -1191,17 +1269,18 @@ class Parser {
     if (first.value === "True" || first.value === "None" || first.value === "False") return;
     this.reset(startPos);
     if (first.value === "(" || first.value === "[") {
-      const atom = this.attempt(() => this.atom());
+      const atom = this.optional(this.atom);
       this.reset(startPos);
-      if (atom && (atom.kind === "List" || ((atom.kind === "Tuple" || atom.kind === "GeneratorExp") && atom.col_offset === first.col && atom.lineno === first.lineno))) {
+      const atParen = atom !== null && atom.col_offset === first.col && atom.lineno === first.lineno;
+      if (atom && (atom.kind === "List" || ((atom.kind === "Tuple" || atom.kind === "GeneratorExp") && atParen))) {
         this.reset(here);
         return;
       }
     }
-    const a = this.attempt(() => this.bitwiseOr());
+    const a = this.optional(this.bitwiseOr);
     if (a && this.pos === here) {
       this.next();
-      const b = this.attempt(() => this.bitwiseOr());
+      const b = this.optional(this.bitwiseOr);
       if (b && !this.at("=") && !this.at(":=")) {
         throw this.errorRange(a, a, `cannot assign to ${exprName(a)} here. Maybe you meant '==' instead of '='?`);
       }
@@ -1216,12 +1295,18 @@ class Parser {
     const body = this.disjunction();
     if (this.invalidRules) this.invalidExpression(body, startPos);
     if (this.tok.value !== "if") return body;
-    this.next();
-    const test = this.disjunction();
-    if (!this.at("else")) throw new ParseFailure();
-    this.next();
-    const orelse = this.expression();
-    return this.loc<A.IfExp>({ kind: "IfExp", test, body, orelse }, start);
+    const back = this.pos;
+    try {
+      this.next();
+      const test = this.disjunction();
+      this.expect("else");
+      const orelse = this.expression();
+      return this.loc<A.IfExp>({ kind: "IfExp", test, body, orelse }, start);
+    } catch (e) {
+      if (!(e instanceof ParseFailure)) throw e;
+      this.reset(back);
+      return body;
+    }
   }
 
   // invalid_expression and invalid_legacy_expression, after a=disjunction.
@@ -1230,10 +1315,11 @@ class Parser {
     const first = this.tokens[startPos];
     const legacy = this.isName(first) && (first.value === "print" || first.value === "exec");
     // !(NAME STRING | SOFT_KEYWORD) a=disjunction b=expression_without_invalid
-    const excluded = first.type === "NAME" && (this.tokens[startPos + 1].type === "STRING" || SOFT_KEYWORDS.has(first.value));
+    const excluded = this.isName(first)
+      && (this.tokens[startPos + 1].type === "STRING" || SOFT_KEYWORDS.has(first.value));
     if (!excluded && this.startsExpression()) {
-      const b = this.withoutChecks(() => this.expression());
-      const aIsLegacy = legacy && a.kind === "Name";
+      const b = this.withoutChecks(this.expression);
+      const aIsLegacy = a.kind === "Name" && (a.id === "print" || a.id === "exec");
       if (b && !aIsLegacy && this.tokens[this.pos - 1].level > 0) {
         throw this.errorRange(a, b, "invalid syntax. Perhaps you forgot a comma?");
       }
@@ -1242,7 +1328,7 @@ class Parser {
     // a=disjunction 'if' b=disjunction !('else'|':')
     if (this.at("if")) {
       this.next();
-      const b = this.withoutChecks(() => this.disjunction());
+      const b = this.optional(this.disjunction);
       if (b && !this.at("else") && !this.at(":")) throw this.errorRange(a, b, "expected 'else' after 'if' expression");
       this.reset(here);
     }
@@ -1251,23 +1337,22 @@ class Parser {
     if (this.isName(first)) {
       this.reset(startPos + 1);
       if (!this.at("(") && (this.startsExpression() || this.at("*"))) {
-        const b = this.withoutChecks(() => this.starExpressions());
+        const b = this.optional(this.starExpressions);
         if (b && legacy) {
-          throw this.errorRange(tokenPos(first), b, `Missing parentheses in call to '${first.value}'. Did you mean ${first.value}(...)?`);
+          const name = first.value;
+          const msg = `Missing parentheses in call to '${name}'. Did you mean ${name}(...)?`;
+          throw this.errorRange(tokenPos(first), b, msg);
         }
       }
       this.reset(here);
     }
   }
 
-  /**
-   * A speculative parse inside the second pass, with its checks off: they run again
-   * when the parse really gets there, and nesting them would cost exponential time.
-   */
-  private withoutChecks<T>(rule: () => T): T | null {
+  /** pegen's expression_without_invalid: a speculative parse without the checks. */
+  private withoutChecks<T>(rule: (this: Parser) => T): T | null {
     this.invalidRules = false;
     try {
-      return this.attempt(rule);
+      return this.optional(rule);
     } finally {
       this.invalidRules = true;
     }
@@ -1283,21 +1368,55 @@ class Parser {
   }
 
   private disjunction(): A.Expr {
-    const start = this.tok;
-    const first = this.conjunction();
-    if (this.tok.value !== "or") return first;
-    const values = [first];
-    while (this.eat("or")) values.push(this.conjunction());
-    return this.loc<A.BoolOp>({ kind: "BoolOp", op: "Or", values }, start);
+    return this.memo ? this.memoizedDisjunction() : this.parseDisjunction();
+  }
+
+  // The second pass tries some parses again and again from the same token, as pegen
+  // does; like pegen, it remembers the outcome instead of paying for each attempt,
+  // whether the checks were on or off when it was found (pegen's memo ignores that too).
+  private memoizedDisjunction(): A.Expr {
+    const memo = this.memo!;
+    const pos = this.pos;
+    const known = memo.get(pos);
+    if (known === null) throw new ParseFailure();
+    if (known) {
+      this.reset(known.end);
+      return known.node;
+    }
+    try {
+      const node = this.parseDisjunction();
+      memo.set(pos, { node, end: this.pos });
+      return node;
+    } catch (e) {
+      if (e instanceof ParseFailure) memo.set(pos, null);
+      throw e;
+    }
+  }
+
+  private parseDisjunction(): A.Expr {
+    return this.boolOp(this.conjunction, "or", "Or");
   }
 
   private conjunction(): A.Expr {
+    return this.boolOp(this.inversion, "and", "And");
+  }
+
+  private boolOp(operand: (this: Parser) => A.Expr, keyword: string, op: A.BoolOperator): A.Expr {
     const start = this.tok;
-    const first = this.inversion();
-    if (this.tok.value !== "and") return first;
+    const first = operand.call(this);
     const values = [first];
-    while (this.eat("and")) values.push(this.inversion());
-    return this.loc<A.BoolOp>({ kind: "BoolOp", op: "And", values }, start);
+    while (this.tok.value === keyword) {
+      const back = this.pos;
+      this.next();
+      const value = this.optional(operand);
+      if (!value) {
+        this.reset(back);
+        break;
+      }
+      values.push(value);
+    }
+    if (values.length === 1) return first;
+    return this.loc<A.BoolOp>({ kind: "BoolOp", op, values }, start);
   }
 
   private inversion(): A.Expr {
@@ -1315,6 +1434,7 @@ class Parser {
     const comparators: A.Expr[] = [];
     for (;;) {
       const t = this.tok;
+      const back = this.pos;
       let op: A.CmpOperator | undefined;
       if (t.type === "OP") {
         op = COMPARISONS.get(t.value);
@@ -1333,84 +1453,65 @@ class Parser {
       } else {
         break;
       }
+      const right = this.optional(this.bitwiseOr);
+      if (!right) {
+        this.reset(back);
+        break;
+      }
       ops.push(op);
-      comparators.push(this.bitwiseOr());
+      comparators.push(right);
     }
     if (ops.length === 0) return left;
     return this.loc<A.Compare>({ kind: "Compare", left, ops, comparators }, start);
   }
 
-  private binOp(start: Token, left: A.Expr, op: A.Operator, right: A.Expr): A.BinOp {
-    return this.loc<A.BinOp>({ kind: "BinOp", left, op, right }, start);
-  }
-
   private bitwiseOr(): A.Expr {
-    const start = this.tok;
-    let e = this.bitwiseXor();
-    while (this.tok.value === "|") {
-      this.next();
-      e = this.binOp(start, e, "BitOr", this.bitwiseXor());
-    }
-    return e;
+    return this.binary(this.bitwiseXor, BITOR_OPS);
   }
 
   private bitwiseXor(): A.Expr {
-    const start = this.tok;
-    let e = this.bitwiseAnd();
-    while (this.tok.value === "^") {
-      this.next();
-      e = this.binOp(start, e, "BitXor", this.bitwiseAnd());
-    }
-    return e;
+    return this.binary(this.bitwiseAnd, BITXOR_OPS);
   }
 
   private bitwiseAnd(): A.Expr {
-    const start = this.tok;
-    let e = this.shiftExpr();
-    while (this.tok.value === "&") {
-      this.next();
-      e = this.binOp(start, e, "BitAnd", this.shiftExpr());
-    }
-    return e;
+    return this.binary(this.shiftExpr, BITAND_OPS);
   }
 
   private shiftExpr(): A.Expr {
-    const start = this.tok;
-    let e = this.sum();
-    for (;;) {
-      const v = this.tok.value;
-      if (v !== "<<" && v !== ">>") return e;
-      this.next();
-      e = this.binOp(start, e, v === "<<" ? "LShift" : "RShift", this.sum());
-    }
+    return this.binary(this.sum, SHIFT_OPS);
   }
 
   private sum(): A.Expr {
-    const start = this.tok;
-    let e = this.term();
-    for (;;) {
-      const t = this.tok;
-      if (t.type !== "OP" || (t.value !== "+" && t.value !== "-")) return e;
-      this.next();
-      e = this.binOp(start, e, t.value === "+" ? "Add" : "Sub", this.term());
-    }
+    return this.binary(this.term, SUM_OPS);
   }
 
   private term(): A.Expr {
+    return this.binary(this.factor, TERM_OPS);
+  }
+
+  /** A left-associative level: operands separated by the operators in `ops`. */
+  private binary(operand: (this: Parser) => A.Expr, ops: ReadonlyMap<string, A.Operator>): A.Expr {
     const start = this.tok;
-    let e = this.factor();
+    let e = operand.call(this);
     for (;;) {
-      const op = this.tok.type === "OP" ? TERM_OPS.get(this.tok.value) : undefined;
+      const t = this.tok;
+      const op = t.type === "OP" ? ops.get(t.value) : undefined;
       if (op === undefined) return e;
+      const back = this.pos;
       this.next();
-      e = this.binOp(start, e, op, this.factor());
+      const right = this.optional(operand);
+      if (!right) {
+        this.reset(back);
+        return e;
+      }
+      e = this.loc<A.BinOp>({ kind: "BinOp", left: e, op, right }, start);
     }
   }
 
   private factor(): A.Expr {
     const t = this.tok;
     if (t.type === "OP") {
-      const op: A.UnaryOperator | null = t.value === "-" ? "USub" : t.value === "+" ? "UAdd" : t.value === "~" ? "Invert" : null;
+      const op = UNARY_OPS.get(t.value);
       if (op) {
         this.next();
         const operand = this.factor();
@@ -1428,8 +1529,14 @@ class Parser {
     }
     const base = this.primary();
     if (this.tok.value !== "**") return base;
+    const back = this.pos;
     this.next();
-    return this.binOp(start, base, "Pow", this.factor());
+    const right = this.optional(this.factor);
+    if (!right) {
+      this.reset(back);
+      return base;
+    }
+    return this.loc<A.BinOp>({ kind: "BinOp", left: base, op: "Pow", right }, start);
   }
 
   private primary(): A.Expr {
@@ -1437,21 +1544,43 @@ class Parser {
     let e = this.atom();
     for (;;) {
       const v = this.tok.value;
-      if (v === ".") {
+      if (this.invalidRules && (v === "(" || v === "[" || v === "{")) this.invalidComprehension();
+      const back = this.pos;
+      let next: A.Expr | null;
+      try {
+        next = this.trailer(e, start);
+      } catch (err) {
+        if (!(err instanceof ParseFailure)) throw err;
+        next = null;
+      }
+      if (!next) {
+        this.reset(back);
+        return e;
+      }
+      e = next;
+    }
+  }
+
+  /** `.name`, `(args)` or `[slices]` applied to `e`; null when none follows. */
+  private trailer(e: A.Expr, start: Token): A.Expr | null {
+    switch (this.tok.value) {
+      case ".": {
         this.next();
         const attr = this.identifier();
-        e = this.loc<A.Attribute>({ kind: "Attribute", value: e, attr, ctx: "Load" }, start);
-      } else if (v === "(") {
+        return this.loc<A.Attribute>({ kind: "Attribute", value: e, attr, ctx: "Load" }, start);
+      }
+      case "(": {
         const { args, keywords } = this.callArguments(true);
-        e = this.loc<A.Call>({ kind: "Call", func: e, args, keywords }, start);
-      } else if (v === "[") {
+        return this.loc<A.Call>({ kind: "Call", func: e, args, keywords }, start);
+      }
+      case "[": {
         this.next();
         const slice = this.slices();
         this.expect("]");
-        e = this.loc<A.Subscript>({ kind: "Subscript", value: e, slice, ctx: "Load" }, start);
-      } else {
-        return e;
+        return this.loc<A.Subscript>({ kind: "Subscript", value: e, slice, ctx: "Load" }, start);
       }
+      default:
+        return null;
     }
   }
 
@@ -1466,7 +1595,9 @@ class Parser {
       const t = this.tok;
       if (t.value === "*") {
         if (doubleStar) {
-          if (this.invalidRules) throw this.errorAt(t, "iterable argument unpacking follows keyword argument unpacking");
+          if (this.invalidRules) {
+            throw this.errorAt(t, "iterable argument unpacking follows keyword argument unpacking");
+          }
           throw new ParseFailure();
         }
         this.next();
@@ -1477,7 +1608,7 @@ class Parser {
         const value = this.expression();
         keywords.push(this.loc<A.Keyword>({ kind: "keyword", arg: null, value }, t));
         doubleStar = true;
-      } else if ((this.isName(t) || t.value === "True" || t.value === "False" || t.value === "None") && this.peek().value === "=") {
+      } else if ((this.isName(t) || CONSTANT_NAMES.has(t.value)) && this.peek().value === "=") {
         keywords.push(this.keywordArgument());
       } else {
         const value = this.isName(t) && this.peek().value === ":=" ? this.namedExpression() : this.expression();
@@ -1488,7 +1619,8 @@ class Parser {
             const gen = this.loc<A.GeneratorExp>({ kind: "GeneratorExp", elt: value, generators }, open);
             return { args: [gen], keywords };
           }
-          if (this.invalidRules) {
+          // A first argument must be followed by a comma for CPython to say so.
+          if (this.invalidRules && (args.length > 0 || keywords.length > 0 || this.at(","))) {
             const lastGen = generators[generators.length - 1];
             const end = lastGen.ifs.length > 0 ? lastGen.ifs[lastGen.ifs.length - 1] : lastGen.iter;
             throw this.errorRange(value, end, "Generator expression must be parenthesized");
@@ -1497,7 +1629,8 @@ class Parser {
         }
         if (this.at("=")) {
           if (this.invalidRules) {
-            throw this.errorRange(value, tokenPos(this.tok), 'expression cannot contain assignment, perhaps you meant "=="?');
+            const msg = 'expression cannot contain assignment, perhaps you meant "=="?';
+            throw this.errorRange(value, tokenPos(this.tok), msg);
           }
           throw new ParseFailure();
         }
@@ -1576,9 +1709,14 @@ class Parser {
       case "NAME":
         if (!KEYWORDS.has(t.value)) {
           this.next();
-          return { kind: "Name", id: t.value, ctx: "Load", lineno: t.lineno, col_offset: t.col, end_lineno: t.endLineno, end_col_offset: t.endCol };
+          return {
+            kind: "Name", id: t.value, ctx: "Load",
+            lineno: t.lineno, col_offset: t.col, end_lineno: t.endLineno, end_col_offset: t.endCol,
+          };
         }
-        if (t.value === "True" || t.value === "False") return this.constant(t, { type: "bool", value: t.value === "True" });
+        if (t.value === "True" || t.value === "False") {
+          return this.constant(t, { type: "bool", value: t.value === "True" });
+        }
         if (t.value === "None") return this.constant(t, { type: "None" });
         break;
       case "NUMBER":
@@ -1598,7 +1736,9 @@ class Parser {
 
   private constant(t: Token, value: A.ConstantValue): A.Constant {
     this.next();
-    return { kind: "Constant", value, lineno: t.lineno, col_offset: t.col, end_lineno: t.endLineno, end_col_offset: t.endCol };
+    return {
+      kind: "Constant", value, lineno: t.lineno, col_offset: t.col, end_lineno: t.endLineno, end_col_offset: t.endCol,
+    };
   }
 
   private number(): A.Constant {
@@ -1616,6 +1756,7 @@ class Parser {
 
   private parenthesized(): A.Expr {
     const open = this.tok;
+    if (this.invalidRules) this.invalidComprehension();
     this.next();
     if (this.eat(")")) return this.loc<A.Tuple>({ kind: "Tuple", elts: [], ctx: "Load" }, open);
     if (this.at("yield")) {
@@ -1626,7 +1767,7 @@ class Parser {
     if (this.invalidRules && this.at("**")) this.invalidDoubleStarGroup();
     const first = this.starNamedExpression();
     if (this.atFor()) {
-      this.checkComprehensionElement(first);
+      if (first.kind === "Starred") throw new ParseFailure();
       const generators = this.comprehensions();
       this.expect(")");
       return this.loc<A.GeneratorExp>({ kind: "GeneratorExp", elt: first, generators }, open);
@@ -1650,26 +1791,63 @@ class Parser {
     const stars = this.tok;
     const back = this.pos;
     this.next();
-    if (this.attempt(() => this.expression()) && this.at(")")) {
+    if (this.optional(this.expression) && this.at(")")) {
       throw this.errorAt(stars, "cannot use double starred expression here");
     }
     this.reset(back);
   }
 
-  // invalid_comprehension: ('[' | '(' | '{') a=starred_expression for_if_clauses
-  private checkComprehensionElement(elt: A.Expr): void {
-    if (elt.kind !== "Starred") return;
-    if (this.invalidRules) throw this.errorRange(elt, elt, "iterable unpacking cannot be used in comprehension");
-    throw new ParseFailure();
+  // invalid_comprehension and invalid_dict_comprehension, at an opening bracket: pegen
+  // tries them on every bracket that opens an atom or follows a primary (its `primary
+  // genexp` rule), so they also surface the errors inside such brackets.
+  private invalidComprehension(): void {
+    const open = this.tok.value;
+    const back = this.pos;
+    const comprehension = (): boolean => this.atFor() && this.optional(this.comprehensions) !== null;
+    this.next();
+    // ('[' | '(' | '{') a=starred_expression for_if_clauses
+    if (this.at("*")) {
+      const a = this.optional(this.starredExpression);
+      if (a && comprehension()) throw this.errorRange(a, a, "iterable unpacking cannot be used in comprehension");
+      this.reset(back + 1);
+    }
+    if (open === "{" && this.at("**")) {
+      // '{' a='**' bitwise_or for_if_clauses '}'
+      const stars = this.tok;
+      this.next();
+      if (this.optional(this.bitwiseOr) && comprehension() && this.at("}")) {
+        throw this.errorAt(stars, "dict unpacking cannot be used in dict comprehension");
+      }
+      this.reset(back + 1);
+    }
+    if (open !== "(") {
+      // ('[' | '{') a=star_named_expression ',' [b=star_named_expressions] for_if_clauses
+      const a = this.optional(this.starNamedExpression);
+      if (a && this.at(",")) {
+        let end = tokenPos(this.tok);
+        this.next();
+        while (!this.atFor() && (this.startsExpression() || this.at("*"))) {
+          const b = this.optional(this.starNamedExpression);
+          if (!b) break;
+          end = b;
+          if (!this.eat(",")) break;
+        }
+        if (comprehension()) {
+          throw this.errorRange(a, end, "did you forget parentheses around the comprehension target?");
+        }
+      }
+    }
+    this.reset(back);
   }
 
   private listDisplay(): A.Expr {
     const open = this.tok;
+    if (this.invalidRules) this.invalidComprehension();
     this.next();
     if (this.eat("]")) return this.loc<A.List>({ kind: "List", elts: [], ctx: "Load" }, open);
     const first = this.starNamedExpression();
     if (this.atFor()) {
-      this.checkComprehensionElement(first);
+      if (first.kind === "Starred") throw new ParseFailure();
       const generators = this.comprehensions();
       this.expect("]");
       return this.loc<A.ListComp>({ kind: "ListComp", elt: first, generators }, open);
@@ -1681,43 +1859,17 @@ class Parser {
   /** The elements after the first of a list or set display, and its closer. */
   private displayRest(first: A.Expr, closer: string): A.Expr[] {
     const elts = [first];
-    let comma: Token | null = null;
-    while (this.at(",")) {
-      comma = this.tok;
-      this.next();
-      if (this.at(closer)) break;
-      comma = null;
-      elts.push(this.starNamedExpression());
-    }
-    if (this.invalidRules && this.atFor() && (elts.length > 1 || comma)) {
-      // invalid_comprehension: a comprehension over an unparenthesized tuple
-      const back = this.pos;
-      if (this.attempt(() => this.comprehensions())) {
-        const end = comma ? tokenPos(comma) : elts[elts.length - 1];
-        throw this.errorRange(first, end, "did you forget parentheses around the comprehension target?");
-      }
-      this.reset(back);
-    }
+    while (this.eat(",") && !this.at(closer)) elts.push(this.starNamedExpression());
     this.expect(closer);
     return elts;
   }
 
   private braceDisplay(): A.Expr {
     const open = this.tok;
+    if (this.invalidRules) this.invalidComprehension();
     this.next();
     if (this.eat("}")) return this.loc<A.Dict>({ kind: "Dict", keys: [], values: [] }, open);
-    if (this.at("**")) {
-      const stars = this.tok;
-      this.next();
-      const value = this.bitwiseOr();
-      if (this.atFor()) {
-        if (this.invalidRules && this.attempt(() => this.comprehensions()) && this.at("}")) {
-          throw this.errorAt(stars, "dict unpacking cannot be used in dict comprehension");
-        }
-        throw new ParseFailure();
-      }
-      return this.dictRest(open, [null], [value]);
-    }
+    if (this.eat("**")) return this.dictRest(open, [null], [this.bitwiseOr()]);
     const walrus = this.isName() && this.peek().value === ":=";
     const first = this.starNamedExpression();
     if (this.at(":") && !walrus && first.kind !== "Starred") {
@@ -1732,7 +1884,7 @@ class Parser {
       return this.dictRest(open, [first], [value]);
     }
     if (this.atFor()) {
-      this.checkComprehensionElement(first);
+      if (first.kind === "Starred") throw new ParseFailure();
       const generators = this.comprehensions();
       this.expect("}");
       return this.loc<A.SetComp>({ kind: "SetComp", elt: first, generators }, open);
@@ -1770,7 +1922,7 @@ class Parser {
         const star = this.tok;
         const back = this.pos;
         this.next();
-        if (this.attempt(() => this.bitwiseOr())) {
+        if (this.optional(this.bitwiseOr)) {
           throw this.errorFrom(tokenPos(star), "cannot use a starred expression in a dictionary value");
         }
         this.reset(back);
@@ -1810,7 +1962,7 @@ class Parser {
       const value = this.expression();
       return this.loc<A.YieldFrom>({ kind: "YieldFrom", value }, t);
     }
-    const value = this.startsExpression() || this.at("*") ? this.starExpressions() : null;
+    const value = this.startsExpression() || this.at("*") ? this.optional(this.starExpressions) : null;
     return this.loc<A.Yield>({ kind: "Yield", value }, t);
   }
 
@@ -1834,7 +1986,7 @@ class Parser {
         this.unsupported("bytes literals are", t);
       } else if (p.fstring) {
         state.fmode = true;
-        this.fstring(state, t.value, { i: p.bodyStart }, p.bodyEnd, p.raw, 0, t, first, last);
+        this.fstring(state, { text: t.value, i: p.bodyStart, end: p.bodyEnd, raw: p.raw, token: t, first, last }, 0);
       } else {
         state.last += p.raw ? t.value.slice(p.bodyStart, p.bodyEnd) : this.decode(t.value, p.bodyStart, p.bodyEnd);
       }
@@ -1862,23 +2014,24 @@ class Parser {
   }
 
   /**
-   * The body of an f-string token `t` from cur.i to `end` (or, nested in a format spec,
-   * to its closing brace). Literal text accumulates in state.last; each replacement
-   * field becomes a FormattedValue spanning the whole concatenation first..last.
+   * An f-string body from f.i to its end (or, nested in a format spec, to the spec's
+   * closing brace). Literal text accumulates in state.last; each replacement field
+   * becomes a FormattedValue.
    */
-  private fstring(state: StringState, s: string, cur: { i: number }, end: number, raw: boolean, level: number, t: Token, first: Token, last: Token): void {
+  private fstring(state: StringState, f: FStringCursor, level: number): void {
+    const s = f.text;
     for (;;) {
-      const literalStart = cur.i;
-      let k = cur.i;
+      const literalStart = f.i;
+      let k = f.i;
       let doubled = false;
-      while (k < end) {
+      while (k < f.end) {
         let ch = s.charCodeAt(k++);
-        if (!raw && ch === BACKSLASH && k < end) {
+        if (!f.raw && ch === BACKSLASH && k < f.end) {
           ch = s.charCodeAt(k++);
           // The braces of \N{...} are not replacement fields.
           if (ch === 78) {
-            if (k < end && s.charCodeAt(k++) === LBRACE) {
-              while (k < end && s.charCodeAt(k++) !== RBRACE) {
+            if (k < f.end && s.charCodeAt(k++) === LBRACE) {
+              while (k < f.end && s.charCodeAt(k++) !== RBRACE) {
                 // skip the character name
               }
             }
@@ -1888,7 +2041,7 @@ class Parser {
         if (ch === LBRACE || ch === RBRACE) {
           // Doubled braces are literal, but only outside format specs.
           if (level === 0) {
-            if (k < end && s.charCodeAt(k) === ch) {
+            if (k < f.end && s.charCodeAt(k) === ch) {
               doubled = true;
               break;
             }
@@ -1898,43 +2051,46 @@ class Parser {
           break;
         }
       }
-      if (k > literalStart) state.last += raw ? s.slice(literalStart, k) : this.decode(s, literalStart, k);
+      if (k > literalStart) state.last += f.raw ? s.slice(literalStart, k) : this.decode(s, literalStart, k);
       if (doubled) {
-        cur.i = k + 1;
+        f.i = k + 1;
         continue;
       }
-      cur.i = k;
-      if (k >= end || s.charCodeAt(k) === RBRACE) break;
-      this.replacementField(state, s, cur, end, raw, level, t, first, last);
+      f.i = k;
+      if (k >= f.end || s.charCodeAt(k) === RBRACE) break;
+      this.replacementField(state, f, level);
     }
-    if (level > 0 && (cur.i >= end || s.charCodeAt(cur.i) !== RBRACE)) throw this.errorAtLast("f-string: expecting '}'");
+    if (level > 0 && (f.i >= f.end || s.charCodeAt(f.i) !== RBRACE)) {
+      throw this.errorAtLast("f-string: expecting '}'");
+    }
   }
 
-  // fstring_find_expr: `{expr[=][!c][:spec]}` starting at the '{' at cur.i.
-  private replacementField(state: StringState, s: string, cur: { i: number }, end: number, raw: boolean, level: number, t: Token, first: Token, last: Token): void {
+  // fstring_find_expr: `{expr[=][!c][:spec]}` starting at the '{' at f.i.
+  private replacementField(state: StringState, f: FStringCursor, level: number): void {
     if (level >= 2) throw this.errorAtLast("f-string: expressions nested too deeply");
-    const brace = cur.i++;
-    const exprStart = cur.i;
+    const s = f.text;
+    const brace = f.i++;
+    const exprStart = f.i;
     const stack: number[] = [];
     let quote = 0;
     let triple = false;
-    for (; cur.i < end; cur.i++) {
-      const ch = s.charCodeAt(cur.i);
+    for (; f.i < f.end; f.i++) {
+      const ch = s.charCodeAt(f.i);
       if (ch === BACKSLASH) throw this.errorAtLast("f-string expression part cannot include a backslash");
       if (quote) {
         if (ch === quote) {
           if (!triple) quote = 0;
-          else if (cur.i + 2 < end && s.charCodeAt(cur.i + 1) === ch && s.charCodeAt(cur.i + 2) === ch) {
-            cur.i += 2;
+          else if (f.i + 2 < f.end && s.charCodeAt(f.i + 1) === ch && s.charCodeAt(f.i + 2) === ch) {
+            f.i += 2;
             quote = 0;
           }
         }
         continue;
       }
-      const c = String.fromCharCode(ch);
+      const c = s[f.i];
       if (c === "'" || c === '"') {
-        triple = cur.i + 2 < end && s.charCodeAt(cur.i + 1) === ch && s.charCodeAt(cur.i + 2) === ch;
-        if (triple) cur.i += 2;
+        triple = f.i + 2 < f.end && s.charCodeAt(f.i + 1) === ch && s.charCodeAt(f.i + 2) === ch;
+        if (triple) f.i += 2;
         quote = ch;
       } else if (c === "[" || c === "(" || c === "{") {
         if (stack.length >= 200) throw this.errorAtLast("f-string: too many nested parenthesis");
@@ -1943,54 +2099,59 @@ class Parser {
         throw this.errorAtLast("f-string expression part cannot include '#'");
       } else if (stack.length === 0 && "!:}=<>".includes(c)) {
         // `!=`, `==`, `<=`, `>=` and lone `<`/`>` are operators, not the end.
-        if (cur.i + 1 < end && c !== ":" && c !== "}" && s.charCodeAt(cur.i + 1) === 61) {
-          cur.i++;
+        if (f.i + 1 < f.end && c !== ":" && c !== "}" && s.charCodeAt(f.i + 1) === 61) {
+          f.i++;
           continue;
         }
         if (c === "<" || c === ">") continue;
         break;
       } else if (c === "]" || c === "}" || c === ")") {
         if (stack.length === 0) throw this.errorAtLast(`f-string: unmatched '${c}'`);
-        const open = stack.pop()!;
-        if (ch !== (open === 40 ? 41 : open + 2)) {
-          throw this.errorAtLast(`f-string: closing parenthesis '${c}' does not match opening parenthesis '${String.fromCharCode(open)}'`);
+        const open = String.fromCharCode(stack.pop()!);
+        if (c !== { "(": ")", "[": "]", "{": "}" }[open]) {
+          const msg = `f-string: closing parenthesis '${c}' does not match opening parenthesis '${open}'`;
+          throw this.errorAtLast(msg);
         }
       }
     }
-    const exprEnd = cur.i;
+    const exprEnd = f.i;
     if (quote) throw this.errorAtLast("f-string: unterminated string");
-    if (stack.length > 0) throw this.errorAtLast(`f-string: unmatched '${String.fromCharCode(stack[stack.length - 1])}'`);
-    if (cur.i >= end) throw this.errorAtLast("f-string: expecting '}'");
-    const value = this.fstringExpression(s, brace, exprStart, exprEnd, t);
+    if (stack.length > 0) {
+      throw this.errorAtLast(`f-string: unmatched '${String.fromCharCode(stack[stack.length - 1])}'`);
+    }
+    if (f.i >= f.end) throw this.errorAtLast("f-string: expecting '}'");
+    const value = this.fstringExpression(s, brace, exprStart, exprEnd, f.token);
     let exprText: string | null = null;
-    if (s.charCodeAt(cur.i) === 61) {
+    if (s[f.i] === "=") {
       // `{x=}` puts its own text (and the spaces after '=') before the value.
-      cur.i++;
-      while (" \t\n\r\v\f".includes(s[cur.i])) cur.i++;
-      if (cur.i >= end) throw this.errorAtLast("f-string: expecting '}'");
-      exprText = s.slice(exprStart, cur.i);
+      f.i++;
+      while (" \t\n\r\v\f".includes(s[f.i])) f.i++;
+      if (f.i >= f.end) throw this.errorAtLast("f-string: expecting '}'");
+      exprText = s.slice(exprStart, f.i);
     }
     let conversion: A.Conversion = -1;
-    if (s[cur.i] === "!") {
-      if (++cur.i >= end) throw this.errorAtLast("f-string: expecting '}'");
-      const c = s[cur.i++];
-      if (c !== "s" && c !== "r" && c !== "a") throw this.errorAtLast("f-string: invalid conversion character: expected 's', 'r', or 'a'");
+    if (s[f.i] === "!") {
+      if (++f.i >= f.end) throw this.errorAtLast("f-string: expecting '}'");
+      const c = s[f.i++];
+      if (c !== "s" && c !== "r" && c !== "a") {
+        throw this.errorAtLast("f-string: invalid conversion character: expected 's', 'r', or 'a'");
+      }
       conversion = c.charCodeAt(0) as A.Conversion;
     }
     let formatSpec: A.JoinedStr | null = null;
-    if (cur.i < end && s[cur.i] === ":") {
-      if (++cur.i >= end) throw this.errorAtLast("f-string: expecting '}'");
+    if (f.i < f.end && s[f.i] === ":") {
+      if (++f.i >= f.end) throw this.errorAtLast("f-string: expecting '}'");
       const spec: StringState = { last: "", parts: [], fmode: true };
-      this.fstring(spec, s, cur, end, raw, level + 1, t, first, last);
+      this.fstring(spec, f, level + 1);
       // A spec is positioned on its own token, unlike the rest of the tree.
-      formatSpec = this.finishString(spec, t, t) as A.JoinedStr;
+      formatSpec = this.finishString(spec, f.token, f.token) as A.JoinedStr;
     }
-    if (cur.i >= end || s.charCodeAt(cur.i) !== RBRACE) throw this.errorAtLast("f-string: expecting '}'");
-    cur.i++;
+    if (f.i >= f.end || s.charCodeAt(f.i) !== RBRACE) throw this.errorAtLast("f-string: expecting '}'");
+    f.i++;
     if (exprText !== null && formatSpec === null && conversion === -1) conversion = 114;
     if (exprText !== null) state.last += exprText;
-    this.flushLiteral(state, first, last);
-    state.parts.push({ kind: "FormattedValue", value, conversion, format_spec: formatSpec, ...span(first, last) });
+    this.flushLiteral(state, f.first, f.last);
+    state.parts.push({ kind: "FormattedValue", value, conversion, format_spec: formatSpec, ...span(f.first, f.last) });
   }
 
   // fstring_compile_expr: parse "(" + expression text + ")" where the text lies in the file.
@@ -1999,7 +2160,8 @@ class Parser {
     while (k < exprEnd && " \t\n\f".includes(s[k])) k++;
     if (k === exprEnd) {
       const c = s[exprEnd];
-      throw this.errorAtLast(c === "}" ? "f-string: empty expression not allowed" : `f-string: expression required before '${c}'`);
+      const msg = c === "}" ? "f-string: empty expression not allowed" : `f-string: expression required before '${c}'`;
+      throw this.errorAtLast(msg);
     }
     // fstring_find_expr_location: the line of the '{' and, unless a newline follows
     // the brace, its column.
@@ -2019,7 +2181,8 @@ class Parser {
       cols = codePoints(s, lineStart, brace) - (s.charCodeAt(lineStart) === NL ? 1 : 0);
     }
     const colShift = lines === 0 ? t.col + cols : cols;
-    const stream = tokenize(`(${s.slice(exprStart, exprEnd)})`, this.filename, { firstLine: t.lineno + lines, firstLineCol: colShift });
+    const source = `(${s.slice(exprStart, exprEnd)})`;
+    const stream = tokenize(source, this.filename, { firstLine: t.lineno + lines, firstLineCol: colShift });
     return run(stream, this.filename, { colShift }, this.found, (p) => p.fstringInput());
   }
 }

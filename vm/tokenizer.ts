@@ -30,8 +30,6 @@ export interface Token {
   col: number;
   endLineno: number;
   endCol: number;
-  /** Index of the token's first character in TokenStream.source. */
-  start: number;
   /** Brackets open after this token (CPython's token level). */
   level: number;
 }
@@ -167,7 +165,7 @@ class Scanner {
       const col = Math.max(t.offset - 1, 0);
       this.tokens.push({
         type: "ERRORTOKEN", value: "", lineno: t.lineno, col, endLineno: t.lineno, endCol: col,
-        start: this.pos, level: this.parens.length,
+        level: this.parens.length,
       });
     }
     return { source: this.source, lineStarts: this.lineStarts, firstLine: this.firstLine, tokens: this.tokens, error };
@@ -200,31 +198,38 @@ class Scanner {
     this.lineStarts.push(afterNl);
   }
 
-
   private push(type: TokenType, start: number, end: number, lineno = this.line, startCol = this.col(start)): void {
     const shift = lineno === this.firstLine ? this.colShift : 0;
     const endShift = this.line === this.firstLine ? this.colShift : 0;
     this.tokens.push({
       type, value: this.source.slice(start, end), lineno, col: startCol + shift,
-      endLineno: this.line, endCol: this.col(end) + endShift, start, level: this.parens.length,
+      endLineno: this.line, endCol: this.col(end) + endShift, level: this.parens.length,
     });
   }
 
   /** A layout token: it has no text, only the position CPython's scanner stood at. */
   private pushLayout(type: TokenType, lineno: number, col: number): void {
-    this.tokens.push({ type, value: "", lineno, col, endLineno: lineno, endCol: col, start: this.pos, level: 0 });
+    this.tokens.push({ type, value: "", lineno, col, endLineno: lineno, endCol: col, level: 0 });
   }
 
   /** An error CPython's tokenizer raises itself: its columns count characters. */
-  private error(msg: string, offset: number, endOffset = offset, lineno = this.line, kind: SyntaxErrorKind = "SyntaxError"): PySyntaxError {
-    return new PySyntaxError(kind, msg, this.filename, lineno, offset, lineno, endOffset, lineText(this, lineno));
+  private error(msg: string, offset: number, endOffset = offset, lineno = this.line): PySyntaxError {
+    const text = lineText(this, lineno);
+    return new PySyntaxError("SyntaxError", msg, this.filename, lineno, offset, lineno, endOffset, text);
   }
 
   /** An error CPython's parser raises for the tokenizer: its columns count bytes. */
-  private reportedError(msg: string, offset: number, endOffset: number, lineno = this.line, kind: SyntaxErrorKind = "SyntaxError"): PySyntaxError {
+  private reportedError(
+    msg: string, offset: number, endOffset: number, lineno = this.line, kind: SyntaxErrorKind = "SyntaxError",
+  ): PySyntaxError {
     const text = lineText(this, lineno);
     const reported = (o: number): number => reportedOffset(this.source, text, o);
     return new PySyntaxError(kind, msg, this.filename, lineno, reported(offset), lineno, reported(endOffset), text);
+  }
+
+  /** Ends the scan on an indentation error, which CPython reports only when read. */
+  private indentationError(kind: SyntaxErrorKind, msg: string, offset: number, endOffset: number): never {
+    throw new Stop(this.reportedError(msg, offset, endOffset, this.line, kind), false);
   }
 
   /** CPython's syntaxerror(): reported at the scanner's position, found while scanning. */
@@ -260,7 +265,7 @@ class Scanner {
           const shift = this.line === this.firstLine ? this.colShift : 0;
           this.tokens.push({
             type: "NEWLINE", value: "", lineno: this.line, col: tokCol + shift,
-            endLineno: this.line, endCol: nlCol + shift, start, level: 0,
+            endLineno: this.line, endCol: nlCol + shift, level: 0,
           });
         }
         this.commentStart = -1;
@@ -320,7 +325,7 @@ class Scanner {
       if (alt !== this.altIndents[top]) this.tabError();
     } else if (col > this.indents[top]) {
       if (top + 1 >= MAX_INDENT) {
-        throw new Stop(this.reportedError("too many levels of indentation", 1, 0, this.line, "IndentationError"), false);
+        this.indentationError("IndentationError", "too many levels of indentation", 1, 0);
       }
       if (alt <= this.altIndents[top]) this.tabError();
       this.indents.push(col);
@@ -332,7 +337,7 @@ class Scanner {
       if (col !== this.indents[depth]) {
         // Reported past the end of the line, where CPython's scanner stood.
         const len = [...lineText(this, this.line)].length;
-        throw new Stop(this.reportedError("unindent does not match any outer indentation level", len, -1, this.line, "IndentationError"), false);
+        this.indentationError("IndentationError", "unindent does not match any outer indentation level", len, -1);
       }
       if (alt !== this.altIndents[depth]) this.tabError();
       for (; top > depth; top--) {
@@ -345,7 +350,7 @@ class Scanner {
   }
 
   private tabError(): never {
-    throw new Stop(this.reportedError("inconsistent use of tabs and spaces in indentation", 1, 0, this.line, "TabError"), false);
+    this.indentationError("TabError", "inconsistent use of tabs and spaces in indentation", 1, 0);
   }
 
   /** The last line of the source (the one holding its final newline). */
@@ -408,7 +413,9 @@ class Scanner {
       if (!ok) {
         const cp = ch.codePointAt(0)!;
         const at = start + i + ch.length;
-        this.fail(isPrintable(ch) ? `invalid character '${ch}' (U+${hex4(cp)})` : `invalid non-printable character U+${hex4(cp)}`, at);
+        const hex = hex4(cp);
+        const msg = isPrintable(ch) ? `invalid character '${ch}' (U+${hex})` : `invalid non-printable character U+${hex}`;
+        this.fail(msg, at);
       }
       i += ch.length;
     }
@@ -459,14 +466,18 @@ class Scanner {
     do {
       if (c === UNDERSCORE) c = this.nextc();
       if (!ok(c)) {
-        if (kind !== "hexadecimal" && isDigit(c)) this.fail(`invalid digit '${String.fromCharCode(c)}' in ${kind} literal`);
+        if (kind !== "hexadecimal" && isDigit(c)) this.invalidDigit(c, kind);
         this.backup(c);
         this.fail(`invalid ${kind} literal`);
       }
       do c = this.nextc(); while (ok(c));
     } while (c === UNDERSCORE);
-    if (kind !== "hexadecimal" && isDigit(c)) this.fail(`invalid digit '${String.fromCharCode(c)}' in ${kind} literal`);
+    if (kind !== "hexadecimal" && isDigit(c)) this.invalidDigit(c, kind);
     return c;
+  }
+
+  private invalidDigit(c: number, kind: string): never {
+    this.fail(`invalid digit '${String.fromCharCode(c)}' in ${kind} literal`);
   }
 
   // After a leading 0: more zeros, a float, or the old octal form CPython rejects.
@@ -494,9 +505,7 @@ class Scanner {
       this.backup(c);
       const msg = "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers";
       // syntaxerror_known_range takes byte columns.
-      const text = lineText(this, this.line);
-      const offset = reportedOffset(this.source, text, this.col(start) + 1);
-      throw new Stop(new PySyntaxError("SyntaxError", msg, this.filename, this.line, offset, this.line, reportedOffset(this.source, text, this.col(zerosEnd) + 1) - 1, text), true);
+      throw new Stop(this.reportedError(msg, this.col(start) + 1, this.col(zerosEnd)), true);
     }
     this.endOfNumber(c, "decimal");
     return c;
@@ -803,8 +812,7 @@ export function decodeEscapes(s: string, start: number, end: number, fail: (msg:
         for (let k = 0; k < count; k++, i++) {
           const d = i < end ? s.charCodeAt(i) : -1;
           if (!isHexDigit(d)) {
-            const what = e === 120 ? "truncated \\xXX escape" : e === 117 ? "truncated \\uXXXX escape" : "truncated \\UXXXXXXXX escape";
-            return bad(from, i, what);
+            return bad(from, i, `truncated \\${e === 120 ? "xXX" : e === 117 ? "uXXXX" : "UXXXXXXXX"} escape`);
           }
           cp = cp * 16 + parseInt(String.fromCharCode(d), 16);
         }
@@ -822,7 +830,9 @@ export function decodeEscapes(s: string, start: number, end: number, fail: (msg:
         if (close === i + 1) return bad(from, close, malformed);
         const cp = NAMED_CHARS.get(s.slice(i + 1, close).toUpperCase());
         i = close + 1;
-        if (cp === undefined) return bad(from, i, "unknown Unicode character name (gilvm knows a table of common names only)");
+        if (cp === undefined) {
+          return bad(from, i, "unknown Unicode character name (gilvm knows a table of common names only)");
+        }
         out += String.fromCodePoint(cp);
         break;
       }
