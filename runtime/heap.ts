@@ -14,8 +14,9 @@
  * `Atomics.add` and carves them into blocks of its own; each thread has its own free lists (one
  * per size class) in its thread-state block in the heap. Size classes are multiples of 8 bytes up
  * to 1 KiB, then powers of two. The heap can be walked block by block (the sanitizer's leak check
- * does): every block records its size class in its prefix, and a chunk's unused tail is sealed
- * with a HOLE record when its thread moves on to a new chunk.
+ * does): every block records its size class in its prefix, a chunk's unused tail is sealed
+ * with a HOLE record when its thread moves on to a new chunk, and the chunk a thread is still
+ * carving is published in its thread-state block, so the walk can step over its tail too.
  */
 import { PyError } from "./py_error.js";
 import { BLOCK_FREED, BLOCK_LIVE, BLOCK_PREFIX_BYTES, type Ref } from "./layout.js";
@@ -72,6 +73,8 @@ export const TS_NAME = TS_DELAYED + 9; //      its name (an interned str) or NUL
 export const TS_EVAL_BREAKER = TS_DELAYED + 10; // EB_* bits: why this thread must stop at its next check
 export const TS_BRC_LOCK = TS_DELAYED + 11; //  biased refcounting: lock word of the queue below
 export const TS_BRC_QUEUE = TS_DELAYED + 12; // raw block: [count, capacity, objects…] queued to this owner
+export const TS_CHUNK_START = TS_DELAYED + 13; // the chunk this thread carves now (not sealed yet), byte offset
+export const TS_CHUNK_END = TS_DELAYED + 14; //   and its end: the heap walk skips its unused tail with these
 export const TS_WORDS = TS_DELAYED + 16;
 
 /** TS_EVAL_BREAKER bits (CPython 3.13 keeps its eval breaker per thread too). */
@@ -133,12 +136,20 @@ export class Heap {
   }
 
   /**
-   * Calls `visit(ref, raw)` for every live block in the heap, in address order. The threads'
-   * allocators must have sealed their chunks first (ThreadAllocator.seal).
+   * Calls `visit(ref, raw)` for every live block in the heap, in address order. Every thread's
+   * allocator may still be carving a chunk of its own (a parked pooled worker, a thread still
+   * running at exit: nobody can seal those for it): the unused tail of such a chunk (zeroes,
+   * never handed out) is skipped up to the chunk's end, which each thread publishes in its
+   * thread-state block (TS_CHUNK_START/TS_CHUNK_END), so the walk goes on past it.
    */
   forEachLiveBlock(visit: (ref: Ref, raw: boolean) => void): void {
     const i32 = this.i32;
     const top = this.top;
+    const open: [number, number][] = [];
+    for (let tid = 0; tid < MAX_THREADS && i32[G_THREADS + tid] !== 0; tid++) {
+      const ts = i32[G_THREADS + tid] >> 2;
+      if (i32[ts + TS_CHUNK_END] !== 0) open.push([i32[ts + TS_CHUNK_START], i32[ts + TS_CHUNK_END]]);
+    }
     let p = HEAP_START;
     while (p < top) {
       const w = p >> 2;
@@ -148,7 +159,13 @@ export class Heap {
       }
       const prefix = i32[w];
       const cls = prefix & 0xff;
-      if (cls === 0) break; // an unsealed chunk tail: nothing after it was handed out by it
+      if (cls === 0) {
+        // the unused tail of a chunk some thread is still carving: go on after that chunk
+        const chunk = open.find(([start, end]) => start <= p && p < end);
+        if (chunk === undefined) break; // nothing was handed out past here
+        p = chunk[1];
+        continue;
+      }
       if (i32[w + 1] === BLOCK_LIVE) visit(p + BLOCK_PREFIX_BYTES, (prefix & PREFIX_RAW) !== 0);
       p += sizeOfClass(cls);
     }
@@ -220,6 +237,8 @@ export class ThreadAllocator {
       this.seal();
       this.chunkCur = this.heap.bump(CHUNK_BYTES);
       this.chunkEnd = this.chunkCur + CHUNK_BYTES;
+      this.heap.i32[this.ts + TS_CHUNK_START] = this.chunkCur;
+      this.heap.i32[this.ts + TS_CHUNK_END] = this.chunkEnd;
     }
     const p = this.chunkCur;
     this.chunkCur += size;
@@ -248,6 +267,8 @@ export class ThreadAllocator {
       this.heap.i32[w + 1] = rest;
     }
     this.chunkCur = this.chunkEnd = 0;
+    this.heap.i32[this.ts + TS_CHUNK_START] = 0;
+    this.heap.i32[this.ts + TS_CHUNK_END] = 0;
   }
 
   /** Size of the block at `ref`, in bytes (its class size, prefix included). */
