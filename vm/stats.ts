@@ -93,8 +93,8 @@ export function diff(now: Counters, before: Counters): Counters {
 
 /** The counters of every row added up (only the counters: not a row's name or ids). */
 function sum(rows: Counters[]): Counters {
-  const out = diff(rows[0], rows[0]); // all zeros, with exactly the counter keys
-  for (const k of Object.keys(out) as (keyof Counters)[]) out[k] = rows.reduce((s, r) => s + r[k], 0);
+  const out = {} as Counters;
+  for (const k of COUNTER_KEYS) out[k] = rows.reduce((s, r) => s + r[k], 0);
   return out;
 }
 

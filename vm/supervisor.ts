@@ -250,7 +250,7 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
     main.on("message", (m: WorkerMessage) => onMessage(main, m));
     main.on("error", (e) => crashed({ error: e.message, stack: e.stack ?? "" }));
     main.on("exit", (code) => {
-      if (finishMain === null) crashed({ error: `the main thread's worker exited with code ${code}`, stack: "" });
+      if (finishMain === null && !finished) crashed({ error: `the main thread's worker exited with code ${code}`, stack: "" });
     });
   });
 }
