@@ -51,7 +51,7 @@ export interface RefcountPolicy {
    * Merges the objects queued to thread `owner` (this thread by default) — biased only. Another
    * thread's queue may be merged only while that thread cannot run (under the GIL, at exit).
    */
-  mergeQueued(owner?: number): void;
+  mergeQueued(owner?: number): number;
 }
 
 /** Called by a policy when an object's count reaches zero. */
@@ -128,7 +128,9 @@ export class PlainRefcount implements RefcountPolicy {
     return this.i32[(v >> 2) + OB_REF_LOCAL];
   }
 
-  mergeQueued(): void {}
+  mergeQueued(): number {
+    return 0;
+  }
 }
 
 export class AtomicRefcount implements RefcountPolicy {
@@ -177,7 +179,9 @@ export class AtomicRefcount implements RefcountPolicy {
     return Atomics.load(this.i32, (v >> 2) + OB_REF_LOCAL);
   }
 
-  mergeQueued(): void {}
+  mergeQueued(): number {
+    return 0;
+  }
 }
 
 export class BiasedRefcount implements RefcountPolicy {
@@ -289,9 +293,13 @@ export class BiasedRefcount implements RefcountPolicy {
     return this.i32[w + OB_REF_LOCAL] + (Atomics.load(this.i32, w + OB_REF_SHARED) >> SHARED_SHIFT);
   }
 
-  /** Merges each queued object, dropping the reference the queue held (_Py_ExplicitMergeRefcount). */
-  mergeQueued(owner = this.tid): void {
-    for (const v of this.queues.drain(owner)) {
+  /**
+   * Merges each queued object, dropping the reference the queue held (_Py_ExplicitMergeRefcount).
+   * Returns how many were merged (freeing one may queue others: callers at exit loop until 0).
+   */
+  mergeQueued(owner = this.tid): number {
+    const queued = this.queues.drain(owner);
+    for (const v of queued) {
       const w = v >> 2;
       const local = this.i32[w + OB_REF_LOCAL];
       this.i32[w + OB_TID] = NO_OWNER;
@@ -310,6 +318,7 @@ export class BiasedRefcount implements RefcountPolicy {
         shared = seen;
       }
     }
+    return queued.length;
   }
 }
 
@@ -345,7 +354,7 @@ export class CheckedRefcount implements RefcountPolicy {
     return this.inner.count(v);
   }
 
-  mergeQueued(owner?: number): void {
-    this.inner.mergeQueued(owner);
+  mergeQueued(owner?: number): number {
+    return this.inner.mergeQueued(owner);
   }
 }

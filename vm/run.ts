@@ -209,7 +209,11 @@ function teardown(vm: Interpreter, globals: Ref, modules: Ref): void {
   vm.preallocatedMemoryError();
   // biased refcounting: objects still queued to any thread (the others are parked now: we hold
   // the GIL for good) are merged, so the leak check sees their true counts
-  for (let tid = 0; tid < MAX_THREADS && vm.i32[G_THREADS + tid] !== 0; tid++) rt.rc.mergeQueued(tid);
+  // (freeing a merged object can queue the objects it held to their owners: repeat until none)
+  for (let merged = 1; merged > 0; ) {
+    merged = 0;
+    for (let tid = 0; tid < MAX_THREADS && vm.i32[G_THREADS + tid] !== 0; tid++) merged += rt.rc.mergeQueued(tid);
+  }
 }
 
 function leakReport(vm: Interpreter): Finding[] {
