@@ -60,6 +60,21 @@ describe("biased reference counting", () => {
     expect(owner.alloc.isLive(l)).toBe(false);
   });
 
+  test("merging a queued object can queue what it held: a second pass merges that", () => {
+    const { owner, other } = twoThreads("biased");
+    // thread 1 owns both: an inner list held only by an outer list
+    const inner = newList(other, []);
+    const outer = newList(other, [inner]);
+    owner.decref(outer); // thread 0 drops the last reference it was handed: queued to thread 1
+    expect(owner.rc.counters.queued).toBe(1);
+    expect(owner.rc.mergeQueued(1)).toBe(1); // outer freed; its decref of inner queues inner
+    expect(owner.alloc.isLive(outer)).toBe(false);
+    expect(owner.alloc.isLive(inner)).toBe(true);
+    expect(owner.rc.mergeQueued(1)).toBe(1);
+    expect(owner.alloc.isLive(inner)).toBe(false);
+    expect(owner.rc.mergeQueued(1)).toBe(0);
+  });
+
   test("an object only its owner touched is freed without any atomic read-modify-write", () => {
     const { owner } = twoThreads("biased");
     const l = newList(owner, []);
