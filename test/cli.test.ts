@@ -104,9 +104,13 @@ describe("exit codes and error reports", () => {
     expect(h.stdout).toContain("dis");
   }, T);
 
-  test("ARGS become sys.argv[1:]", () => {
+  test("ARGS become sys.argv[1:]; gilvm's own options may follow FILE, `--` ends them", () => {
     const { dir } = tempFile("argv.py", "import sys\nprint(sys.argv[1:])\n");
     expect(runGilvm(["run", "argv.py", "a", "--b", "c d"], { cwd: dir }).stdout).toBe("['a', '--b', 'c d']\n");
+    const withStats = runGilvm(["run", "argv.py", "x", "--stats"], { cwd: dir });
+    expect(withStats.stdout).toBe("['x']\n");
+    expect(withStats.stderr).toContain("instructions executed");
+    expect(runGilvm(["run", "argv.py", "--", "--stats"], { cwd: dir }).stdout).toBe("['--stats']\n");
   }, T);
 });
 

@@ -77,6 +77,11 @@ async function runCommand(fileOrArg: string | undefined, args: string[], flags: 
       writeErr("gilvm: run needs a FILE or -c CODE (see gilvm run --help)\n");
       return 2;
     }
+    if (fileOrArg.startsWith("-")) {
+      // unknown options are the program's only after FILE
+      writeErr(`gilvm: unknown option '${fileOrArg}' (see gilvm run --help)\n`);
+      return 2;
+    }
     filename = path.resolve(fileOrArg); // CPython 3.11 names the main file by its absolute path
     source = readSource(fileOrArg);
     argv = [fileOrArg, ...args];
@@ -129,7 +134,9 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--refcount <policy>", "reference counting: plain (needs the GIL), atomic (Atomics on every op) or biased (CPython 3.13t)").choices(["plain", "atomic", "biased"]).default("plain"))
     .option("--no-immortal", "ablation: count references to None, True, interned strs, built-ins… too")
     .option("--trace <file>", "timeline of the threads' states: FILE.svg (a picture) or FILE.json (Chrome trace events)")
-    .passThroughOptions()
+    // gilvm's own options may follow FILE too (`gilvm run prog.py --stats`); anything else there
+    // is the program's (`--` ends gilvm's options for arguments that look like its own)
+    .allowUnknownOption()
     .action(async (file: string | undefined, args: string[], flags: RunFlags) => {
       exitCode = await runCommand(file, args, flags);
     });
