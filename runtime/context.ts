@@ -73,6 +73,8 @@ export class Runtime {
   readonly alloc: ThreadAllocator;
   readonly rc: RefcountPolicy;
   readonly sanitize: boolean;
+  /** Whether immortal objects skip refcounting (false: the --no-immortal ablation). */
+  readonly immortal: boolean;
 
   None = 0;
   True = 0;
@@ -101,6 +103,7 @@ export class Runtime {
     this.u16 = heap.u16;
     this.f64 = heap.f64;
     this.sanitize = opts.sanitize;
+    this.immortal = opts.immortal !== false;
     this.alloc = new ThreadAllocator(heap, tid);
     if (opts.sanitize) this.alloc.quarantine = [];
     const dealloc = (ref: Ref) => this.dealloc(ref);

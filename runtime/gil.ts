@@ -31,6 +31,7 @@ export const SH_FINALIZING = 4; //   set when the main thread tears down: daemon
 export const SH_NEXT_IDENT = 5; //   Python thread idents handed out
 export const SH_PROGRESS = 6; //     bumped by every block/unblock: the deadlock detector's clock
 export const SH_LIVE_THREADS = 7; // Python threads started and not yet finished (main included)
+export const SH_IMMORTALIZED = 8; // objects made immortal when the first thread started (0: not yet)
 export const SH_WORDS = 16;
 
 export const DEFAULT_INTERVAL_US = 5000;

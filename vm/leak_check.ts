@@ -1,6 +1,6 @@
 /**
- * The sanitizer's exit check: after teardown every object that is not immortal must have been
- * freed. What is still live is split the way CPython's cycle collector would split it: objects
+ * The sanitizer's exit check: after teardown every object that is not immortal (or held by an
+ * immortal object) must have been freed. What is still live is split the way CPython's cycle collector would split it: objects
  * referenced from outside the live set (a count higher than the references other live objects
  * hold — a real leak, somebody forgot a decref) and everything reachable from them are leaks;
  * the rest are kept alive only by reference cycles among themselves, which gilvm (having no
@@ -18,10 +18,36 @@ export interface LeakReport {
 export function findLeaks(rt: Runtime): LeakReport {
   rt.alloc.seal();
   const i32 = rt.i32;
-  const live: Ref[] = [];
+  const all: Ref[] = [];
+  const immortal: Ref[] = [];
   rt.heap.forEachLiveBlock((ref, raw) => {
-    if (!raw && (i32[(ref >> 2) + OB_KIND] & OF_IMMORTAL) === 0) live.push(ref);
+    if (raw) return;
+    if ((i32[(ref >> 2) + OB_KIND] & OF_IMMORTAL) === 0) all.push(ref);
+    else immortal.push(ref);
   });
+  // Immortal objects are roots: what they hold lives as long as they do (a function made
+  // immortal at the first thread start keeps its defaults, a property its getter).
+  const heldByImmortal = new Set<Ref>();
+  const mortal = new Set(all);
+  const pending: Ref[] = [];
+  for (const r of immortal) {
+    forEachReferent(rt, r, i32[(r >> 2) + OB_KIND] & 0xff, (v) => {
+      if (mortal.has(v) && !heldByImmortal.has(v)) {
+        heldByImmortal.add(v);
+        pending.push(v);
+      }
+    });
+  }
+  while (pending.length > 0) {
+    const r = pending.pop()!;
+    forEachReferent(rt, r, i32[(r >> 2) + OB_KIND] & 0xff, (v) => {
+      if (mortal.has(v) && !heldByImmortal.has(v)) {
+        heldByImmortal.add(v);
+        pending.push(v);
+      }
+    });
+  }
+  const live = all.filter((r) => !heldByImmortal.has(r));
   const gcRefs = new Map<Ref, number>();
   for (const r of live) gcRefs.set(r, rt.rc.count(r));
   for (const r of live) {

@@ -21,8 +21,8 @@ import { tupleItems } from "../runtime/tuple.js";
 import { formatException } from "./exceptions.js";
 import { MOD_DICT, newModule } from "./modules.js";
 import { findLeaks } from "./leak_check.js";
-import { snapshot, type ThreadStats } from "./stats.js";
-import { SH_FINALIZING, SH_LIVE_THREADS } from "../runtime/gil.js";
+import { snapshot, type HeapTotals, type ThreadStats } from "./stats.js";
+import { SH_FINALIZING, SH_IMMORTALIZED, SH_LIVE_THREADS } from "../runtime/gil.js";
 import { G_THREADS, MAX_THREADS, ThreadRunState, TS_NAME } from "../runtime/heap.js";
 import * as A from "./abstract.js";
 
@@ -57,7 +57,7 @@ export interface RunResult {
   exitCode: number;
   /** The main thread's counters (the supervisor adds the other threads' rows). */
   main: ThreadStats;
-  heap: { live_objects: number; peak_heap_bytes: number; peak_live_bytes: number };
+  heap: HeapTotals;
   findings: Finding[];
   events: StateEvent[] | null;
 }
@@ -188,7 +188,11 @@ function heapStats(vm: Interpreter): RunResult["heap"] {
   vm.rt.heap.forEachLiveBlock((_ref, raw) => {
     if (!raw) live++;
   });
-  return { live_objects: live, peak_heap_bytes: vm.rt.heap.top, peak_live_bytes: vm.rt.alloc.counters.peakLiveBytes };
+  const immortalized = Math.max(0, Atomics.load(vm.i32, vm.shared + SH_IMMORTALIZED) - 1);
+  return {
+    live_objects: live, peak_heap_bytes: vm.rt.heap.top, peak_live_bytes: vm.rt.alloc.counters.peakLiveBytes,
+    immortalized_at_thread_start: immortalized,
+  };
 }
 
 function teardown(vm: Interpreter, globals: Ref, modules: Ref): void {

@@ -39,6 +39,15 @@ export interface ThreadStats extends Counters {
   wall_ms: number;
 }
 
+/** What only the heap can tell at exit. */
+export interface HeapTotals {
+  live_objects: number;
+  peak_heap_bytes: number;
+  peak_live_bytes: number;
+  /** Objects made immortal when the first extra thread started (CPython 3.13t's rule). */
+  immortalized_at_thread_start: number;
+}
+
 export interface RunStats {
   mode: string;
   refcount: string;
@@ -46,7 +55,7 @@ export interface RunStats {
   wall_ms: number;
   startup_ms: number;
   cores: number;
-  totals: Counters & { live_objects: number; peak_heap_bytes: number; peak_live_bytes: number };
+  totals: Counters & HeapTotals;
   per_thread: ThreadStats[];
 }
 
@@ -100,7 +109,7 @@ function sum(rows: Counters[]): Counters {
 
 export function combineStats(
   mode: string, refcount: string, wallMs: number, startupMs: number, cores: number,
-  perThread: ThreadStats[], heap: { live_objects: number; peak_heap_bytes: number; peak_live_bytes: number },
+  perThread: ThreadStats[], heap: HeapTotals,
 ): RunStats {
   const round = (x: number) => Math.round(x * 1000) / 1000;
   const rows = perThread.map((r) => ({ ...r, gil_wait_ms: round(r.gil_wait_ms), wall_ms: round(r.wall_ms) }));
@@ -129,6 +138,7 @@ const ROWS: [keyof RunStats["totals"], string][] = [
   ["frees", "frees"],
   ["live_objects", "live objects at exit"],
   ["peak_heap_bytes", "peak heap bytes"],
+  ["immortalized_at_thread_start", "made immortal at first thread start"],
   ["gil_acquisitions", "GIL acquisitions"],
   ["gil_wait_ms", "time waiting for the GIL (ms)"],
   ["gil_drop_requests", "GIL drop requests"],

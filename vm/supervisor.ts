@@ -132,7 +132,7 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
       process.off("SIGINT", onSigint);
       for (const w of workers) void w.terminate();
       const rows = main === null ? threadRows : [main, ...threadRows.sort((a, b) => a.thread - b.thread)];
-      const info = heapInfo ?? { live_objects: 0, peak_heap_bytes: heap?.top ?? 0, peak_live_bytes: 0 };
+      const info = heapInfo ?? { live_objects: 0, peak_heap_bytes: heap?.top ?? 0, peak_live_bytes: 0, immortalized_at_thread_start: 0 };
       resolve({
         exitCode,
         findings,

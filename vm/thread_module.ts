@@ -15,7 +15,8 @@ import { newFloat } from "../runtime/float.js";
 import { newTuple } from "../runtime/tuple.js";
 import { intern } from "../runtime/intern.js";
 import { strValue } from "../runtime/str.js";
-import { SH_LIVE_THREADS, SH_NEXT_IDENT } from "../runtime/gil.js";
+import { SH_IMMORTALIZED, SH_LIVE_THREADS, SH_NEXT_IDENT } from "../runtime/gil.js";
+import { immortalizeShared } from "./immortalize.js";
 import { TS_NAME } from "../runtime/heap.js";
 import { type NativeTable, argCount, bindArgs, noKwargs } from "./native.js";
 import * as A from "./abstract.js";
@@ -119,6 +120,10 @@ export const THREAD_FUNCTIONS: NativeTable = {
       throw new PyError("TypeError", "optional 3rd arg must be a dictionary");
     }
     if (vm.host === null) throw new PyError("RuntimeError", "can't start new thread");
+    // the first extra thread: make what every thread will touch immortal (CPython 3.13t)
+    if (rt.immortal && Atomics.load(vm.i32, vm.shared + SH_IMMORTALIZED) === 0) {
+      Atomics.store(vm.i32, vm.shared + SH_IMMORTALIZED, immortalizeShared(vm) + 1);
+    }
     const n = Atomics.add(vm.i32, vm.shared + SH_NEXT_IDENT, 1) + 1;
     rt.incref(fn);
     rt.incref(fnArgs);
