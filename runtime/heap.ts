@@ -146,7 +146,8 @@ export class Heap {
     const i32 = this.i32;
     const top = this.top;
     const open: [number, number][] = [];
-    for (let tid = 0; tid < MAX_THREADS && i32[G_THREADS + tid] !== 0; tid++) {
+    for (let tid = 0; tid < MAX_THREADS; tid++) {
+      if (i32[G_THREADS + tid] === 0) continue; // slots fill as workers finish loading, not in order
       const ts = i32[G_THREADS + tid] >> 2;
       if (i32[ts + TS_CHUNK_END] !== 0) open.push([i32[ts + TS_CHUNK_START], i32[ts + TS_CHUNK_END]]);
     }

@@ -55,4 +55,21 @@ describe("sanitizer: the heap walk sees every thread's blocks", () => {
     for (const ref of [first, other, big, last]) expect(seen).toContain(ref);
     expect(seen.length).toBe(new Set(seen).size);
   });
+
+  test("an operation that raises leaves no operand behind (in, truth tests, set/dict comprehensions, with)", () => {
+    const src = [
+      "class C:", "    pass", "c = C()", "try:", "    1 in c", "except TypeError:", "    pass",
+      "class B:", "    def __bool__(self):", "        raise ValueError('no')", "b = B()",
+      "try:", "    if b:", "        pass", "except ValueError:", "    pass",
+      "try:", "    {x for x in [[1]]}", "except TypeError:", "    pass",
+      "try:", "    {[]: 1 for _ in 'a'}", "except TypeError:", "    pass",
+      "class M:", "    def __exit__(self, *a):", "        pass",
+      "try:", "    with M():", "        pass", "except (TypeError, AttributeError) as e:", "    print(type(e).__name__)",
+      "print('ok')",
+    ].join("\n");
+    const r = runGilvm(["run", "--sanitize", "-c", src]);
+    expect(r.stdout).toBe("TypeError\nok\n");
+    expect(r.stderr).not.toContain("gilvm: leak");
+    expect(r.status).toBe(0);
+  }, T);
 });

@@ -200,13 +200,12 @@ export class Interpreter {
     const word = this.rt.alloc.ts + TS_EVAL_BREAKER;
     const bits = Atomics.exchange(this.i32, word, 0);
     if ((bits & EB_BRC) !== 0) this.rt.rc.mergeQueued();
-    if ((bits & EB_SIGINT) !== 0) {
-      if (this.ident === 0) throw new PyError("KeyboardInterrupt", "");
-    }
     if ((bits & EB_GIL_DROP) !== 0 && this.gil !== null && this.gil.dropRequested() && this.gil.isHeldByMe()) {
       this.gil.drop(true);
       this.acquireGil();
     }
+    // last, since it raises: a pending GIL request above is honoured first
+    if ((bits & EB_SIGINT) !== 0 && this.ident === 0) throw new PyError("KeyboardInterrupt", "");
   }
 
   /**
@@ -521,6 +520,10 @@ export class Interpreter {
       this.genReturn = rt.newRef(rt.None);
       return NULL;
     }
+    if (this.depth >= this.recursionLimit) {
+      this.throwIn = NULL; // a close() that cannot run now
+      throw new PyError("RecursionError", "maximum recursion depth exceeded");
+    }
     const f = i32[gw + GEN_FRAME] >> 2;
     if (state === GenState.SUSPENDED) {
       const v = send === NULL ? rt.None : send;
@@ -531,7 +534,6 @@ export class Interpreter {
     } else if (send !== NULL && send !== rt.None) {
       throw new PyError("TypeError", "can't send non-None value to a just-started generator");
     }
-    if (this.depth >= this.recursionLimit) throw new PyError("RecursionError", "maximum recursion depth exceeded");
     i32[gw + GEN_STATE] = GenState.RUNNING;
     this.depth++;
     let result: Value;
@@ -958,10 +960,12 @@ export class Interpreter {
                 break;
               }
               case Op.CONTAINS_OP: {
-                const container = i32[--sp];
-                const item = i32[sp - 1];
-                i32[f + F_SP] = sp + 1;
+                // operands stay on the stack until the call returns: an exception unwinds them
+                const container = i32[sp - 1];
+                const item = i32[sp - 2];
+                i32[f + F_SP] = sp;
                 const r = A.contains(this, container, item);
+                sp--;
                 i32[sp - 1] = r !== (arg === 1) ? rt.True : rt.False;
                 rc.decref(container);
                 rc.decref(item);
@@ -979,23 +983,25 @@ export class Interpreter {
                 }
                 break;
               case Op.POP_JUMP_IF_FALSE: {
-                const v = i32[--sp];
+                const v = i32[sp - 1];
                 if (v === rt.False) ip = arg;
                 else if (v !== rt.True) {
-                  i32[f + F_SP] = sp + 1;
-                  if (!A.truthy(this, v)) ip = arg;
+                  i32[f + F_SP] = sp;
+                  if (!A.truthy(this, v)) ip = arg; // __bool__ may raise: v is still on the stack
                   rc.decref(v);
                 }
+                sp--;
                 break;
               }
               case Op.POP_JUMP_IF_TRUE: {
-                const v = i32[--sp];
+                const v = i32[sp - 1];
                 if (v === rt.True) ip = arg;
                 else if (v !== rt.False) {
-                  i32[f + F_SP] = sp + 1;
+                  i32[f + F_SP] = sp;
                   if (A.truthy(this, v)) ip = arg;
                   rc.decref(v);
                 }
+                sp--;
                 break;
               }
               case Op.JUMP_IF_FALSE_OR_POP: {
@@ -1084,17 +1090,19 @@ export class Interpreter {
                 break;
               }
               case Op.SET_ADD: {
-                const v = i32[--sp];
-                i32[f + F_SP] = sp + 1;
-                dictSet(rt, i32[sp - arg], v, NULL);
+                const v = i32[sp - 1];
+                i32[f + F_SP] = sp;
+                dictSet(rt, i32[sp - 1 - arg], v, NULL); // may raise (unhashable): v stays on the stack
+                sp--;
                 rc.decref(v);
                 break;
               }
               case Op.MAP_ADD: {
-                const v = i32[--sp];
-                const k = i32[--sp];
-                i32[f + F_SP] = sp + 2;
-                dictSet(rt, i32[sp - arg], k, v);
+                const v = i32[sp - 1];
+                const k = i32[sp - 2];
+                i32[f + F_SP] = sp;
+                dictSet(rt, i32[sp - 2 - arg], k, v);
+                sp -= 2;
                 rc.decref(k);
                 rc.decref(v);
                 break;
@@ -1260,8 +1268,14 @@ export class Interpreter {
                 const mgr = i32[sp - 1];
                 i32[f + F_SP] = sp;
                 i32[f + F_IP] = ip; // __enter__ may block (a lock): reports name this line
-                const exit = A.getAttrSpecial(this, mgr, "__exit__", "__enter__");
                 const enter = A.getAttrSpecial(this, mgr, "__enter__", "__enter__");
+                let exit: Value;
+                try {
+                  exit = A.getAttrSpecial(this, mgr, "__exit__", "__enter__");
+                } catch (e) {
+                  rc.decref(enter);
+                  throw e;
+                }
                 i32[sp - 1] = exit;
                 rc.decref(mgr);
                 let entered: Value;

@@ -216,7 +216,8 @@ function teardown(vm: Interpreter, globals: Ref, modules: Ref): void {
   // (freeing a merged object can queue the objects it held to their owners: repeat until none)
   for (let merged = 1; merged > 0; ) {
     merged = 0;
-    for (let tid = 0; tid < MAX_THREADS && vm.i32[G_THREADS + tid] !== 0; tid++) merged += rt.rc.mergeQueued(tid);
+    // thread slots fill in the order workers finish loading, not by tid: look at every one
+    for (let tid = 0; tid < MAX_THREADS; tid++) if (vm.i32[G_THREADS + tid] !== 0) merged += rt.rc.mergeQueued(tid);
   }
 }
 

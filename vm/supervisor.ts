@@ -10,7 +10,7 @@
 import { Worker } from "node:worker_threads";
 import { cpus } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Heap, G_THREADS, EB_SIGINT, TS_EVAL_BREAKER, threadStateOf, BLOCK_KINDS, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT, TS_FRAME, TS_NAME, TS_STATE } from "../runtime/heap.js";
+import { Heap, G_THREADS, MAX_THREADS, EB_SIGINT, TS_EVAL_BREAKER, threadStateOf, BLOCK_KINDS, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT, TS_FRAME, TS_NAME, TS_STATE } from "../runtime/heap.js";
 import { R_SHARED } from "../runtime/context.js";
 import { SH_LIVE_THREADS, SH_PROGRESS } from "../runtime/gil.js";
 import { readStr } from "../runtime/str.js";
@@ -158,6 +158,10 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
     /** Starts a pooled worker; it joins `idle` when it has loaded. */
     const spawnWorker = () => {
       const tid = tids.length;
+      if (tid >= MAX_THREADS) {
+        crashed({ error: `more than ${MAX_THREADS} worker threads at once`, stack: "" });
+        return;
+      }
       tids.push(tid);
       starting++;
       const started = performance.now();

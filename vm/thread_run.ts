@@ -33,8 +33,8 @@ export function runThreadJob(vm: Interpreter, n: number, job: Ref): ThreadJobRes
   const t0 = performance.now();
   vm.ident = n;
   i32[ts + TS_IDENT] = n;
-  i32[ts + TS_NAME] = intern(rt, `Thread-${n}`);
   vm.acquireGil();
+  i32[ts + TS_NAME] = intern(rt, `Thread-${n}`); // the intern table is shared: only with the GIL
   const [fn, args, kwargs] = tupleItems(rt, job);
   try {
     const callArgs = tupleItems(rt, args);
@@ -51,9 +51,7 @@ export function runThreadJob(vm: Interpreter, n: number, job: Ref): ThreadJobRes
     const exc = e instanceof PyThrow ? e.exc : e instanceof PyError ? vm.toException(e) : NULL;
     if (exc === NULL) throw e;
     // CPython's _thread: SystemExit ends the thread quietly; anything else is reported
-    if (!A.isInstanceT(vm, exc, T.SystemExit)) {
-      vm.opts.writeErr(`Exception ignored in thread started by: ${A.repr(vm, fn)}\n${formatException(vm, exc, vm.sources)}`);
-    }
+    if (!A.isInstanceT(vm, exc, T.SystemExit)) vm.opts.writeErr(unhandledReport(vm, fn, exc));
     rt.decref(exc);
   } finally {
     for (const lock of vm.sentinels.splice(0)) {
@@ -74,4 +72,17 @@ export function runThreadJob(vm: Interpreter, n: number, job: Ref): ThreadJobRes
   const stats = { ...diff(snapshot(vm), before), thread: n, worker: rt.tid, name, wall_ms: performance.now() - t0 };
   vm.releaseGil();
   return { stats, events: vm.events === null ? null : vm.events.splice(0) };
+}
+
+/** CPython's report of an exception that escaped a _thread thread (repr failures included). */
+function unhandledReport(vm: Interpreter, fn: Ref, exc: Ref): string {
+  let name: string;
+  try {
+    name = A.repr(vm, fn);
+  } catch (e) {
+    if (e instanceof PyThrow) vm.rt.decref(e.exc);
+    else if (!(e instanceof PyError)) throw e;
+    name = "<object repr() failed>";
+  }
+  return `Exception ignored in thread started by: ${name}\n${formatException(vm, exc, vm.sources)}`;
 }
