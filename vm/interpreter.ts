@@ -209,6 +209,24 @@ export class Interpreter {
   }
 
   /**
+   * The longest a blocking wait of the main thread sleeps before looking for Ctrl-C (CPython's
+   * main thread is woken by the signal itself; ours polls the eval-breaker bit).
+   */
+  static readonly SIGNAL_POLL_MS = 50;
+
+  /** How long a wait may block before checking for Ctrl-C (Infinity off the main thread). */
+  waitSlice(leftMs: number): number {
+    return this.ident === 0 ? Math.min(leftMs, Interpreter.SIGNAL_POLL_MS) : leftMs;
+  }
+
+  /** In a blocking wait: raises KeyboardInterrupt if Ctrl-C arrived for the main thread. */
+  checkInterrupt(): void {
+    if (this.ident !== 0) return;
+    const word = this.rt.alloc.ts + TS_EVAL_BREAKER;
+    if ((Atomics.and(this.i32, word, ~EB_SIGINT) & EB_SIGINT) !== 0) throw new PyError("KeyboardInterrupt", "");
+  }
+
+  /**
    * Runs a blocking wait (a sleep, a lock, a join) with the GIL released, as CPython's
    * Py_BEGIN_ALLOW_THREADS / Py_END_ALLOW_THREADS do around blocking calls.
    */

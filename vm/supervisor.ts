@@ -236,8 +236,8 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
       }
     }, DEADLOCK_POLL_MS);
 
-    // Ctrl-C: the main thread raises KeyboardInterrupt at its next eval-breaker check (the drop
-    // request wakes the breaker); a second Ctrl-C ends the run at once.
+    // Ctrl-C: the main thread raises KeyboardInterrupt at its next eval-breaker check, or within
+    // 50 ms when it is blocked in a sleep or a lock wait; a second Ctrl-C ends the run at once.
     let interrupts = 0;
     const onSigint = () => {
       interrupts++;

@@ -51,7 +51,9 @@ export function acquireLock(vm: Interpreter, lock: Ref, blocking: boolean, timeo
       if (Atomics.compareExchange(i32, w, 0, 1) === 0) return true;
       const left = deadline - performance.now();
       if (left <= 0) return false;
-      Atomics.wait(i32, w, 1, left === Infinity ? undefined : left);
+      const slice = vm.waitSlice(left);
+      Atomics.wait(i32, w, 1, slice === Infinity ? undefined : slice);
+      vm.checkInterrupt(); // Ctrl-C interrupts the main thread's wait, as in CPython
     }
   });
 }

@@ -20,13 +20,17 @@ import { toIndex } from "./args.js";
 /** A word nobody ever notifies: Atomics.wait on it is a sleep that uses no CPU. */
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
-/** Blocks the calling thread for `seconds` (Atomics.wait, never a busy loop). */
-export function sleepSeconds(seconds: number): void {
+/**
+ * Blocks the calling thread for `seconds` (Atomics.wait, never a busy loop); `slice` bounds each
+ * wait and `between` runs after each (the main thread checks for Ctrl-C there).
+ */
+export function sleepSeconds(seconds: number, slice: (left: number) => number = (l) => l, between: () => void = () => {}): void {
   const deadline = performance.now() + seconds * 1000;
   for (;;) {
     const left = deadline - performance.now();
     if (left <= 0) return;
-    Atomics.wait(sleepCell, 0, 0, left);
+    Atomics.wait(sleepCell, 0, 0, slice(left));
+    between();
   }
 }
 
@@ -55,7 +59,7 @@ function sleep(vm: Interpreter, _self: Value, args: Value[], kwnames: string[] |
   argCount("time.sleep", args, 1, 1);
   const secs = sleepArgument(vm, args[0]);
   // the GIL is released around the wait, as CPython's time.sleep does (Py_BEGIN_ALLOW_THREADS)
-  vm.blocking("sleep", true, () => sleepSeconds(secs));
+  vm.blocking("sleep", true, () => sleepSeconds(secs, (l) => vm.waitSlice(l), () => vm.checkInterrupt()));
   return vm.rt.newRef(vm.rt.None);
 }
 
