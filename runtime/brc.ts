@@ -8,7 +8,9 @@
  * block (TS_BRC_QUEUE), guarded by a lock word (TS_BRC_LOCK, held only for a push or a drain: a
  * few stores). A full queue is replaced by one twice as big, allocated by the pushing thread.
  */
-import { EB_BRC, threadStateOf, TS_BRC_LOCK, TS_BRC_QUEUE, TS_EVAL_BREAKER, type ThreadAllocator } from "./heap.js";
+import {
+  EB_BRC, threadStateOf, ThreadRunState, TS_BRC_LOCK, TS_BRC_QUEUE, TS_EVAL_BREAKER, TS_STATE, type ThreadAllocator,
+} from "./heap.js";
 import type { BrcQueues } from "./refcount.js";
 import type { Value } from "./layout.js";
 
@@ -59,6 +61,11 @@ export class HeapBrcQueues implements BrcQueues {
     i32[ts + TS_BRC_QUEUE] = block << 2;
     if (q !== 0) this.alloc.free(q << 2);
     return block;
+  }
+
+  ownerRunning(owner: number): boolean {
+    const state = Atomics.load(this.i32, threadStateOf(this.i32, owner) + TS_STATE);
+    return state !== ThreadRunState.IDLE && state !== ThreadRunState.EXITED;
   }
 
   drain(owner: number): Value[] {

@@ -27,7 +27,8 @@ export const SH_GIL_LOCKED = 0;
 export const SH_DROP_REQUEST = 1;
 export const SH_SWITCH_NUMBER = 2;
 export const SH_INTERVAL_US = 3;
-export const SH_FINALIZING = 4; //   set when the main thread tears down: daemon threads stop
+export const SH_FINALIZING = 4; //   set when the main thread tears down (it keeps the GIL from then on, so
+//                                   daemon threads never run again; the flag is for reports and tools)
 export const SH_NEXT_IDENT = 5; //   Python thread idents handed out
 export const SH_PROGRESS = 6; //     bumped by every block/unblock: the deadlock detector's clock
 export const SH_LIVE_THREADS = 7; // Python threads started and not yet finished (main included)

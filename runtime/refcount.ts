@@ -63,6 +63,8 @@ export interface BrcQueues {
   push(owner: number, ref: Value): void;
   /** Takes the objects queued to thread `owner`. */
   drain(owner: number): Value[];
+  /** Whether thread `owner` is running a Python thread (else it cannot merge its queue). */
+  ownerRunning(owner: number): boolean;
 }
 
 export function newCounters(): RefcountCounters {
@@ -278,8 +280,15 @@ export class BiasedRefcount implements RefcountPolicy {
         continue;
       }
       if (queue) {
-        this.counters.queued++;
-        this.queues.push(this.i32[(v >> 2) + OB_TID], v);
+        const owner = this.i32[(v >> 2) + OB_TID];
+        if (this.queues.ownerRunning(owner)) {
+          this.counters.queued++;
+          this.queues.push(owner, v);
+        } else {
+          // the owner is parked (its Python thread ended): merge here, as CPython does for an
+          // object whose owner thread is gone — safe while the GIL keeps the owner from running
+          this.mergeOne(v);
+        }
       } else if (next === SHARED_MERGED) {
         this.dealloc(v);
       }
@@ -299,26 +308,29 @@ export class BiasedRefcount implements RefcountPolicy {
    */
   mergeQueued(owner = this.tid): number {
     const queued = this.queues.drain(owner);
-    for (const v of queued) {
-      const w = v >> 2;
-      const local = this.i32[w + OB_REF_LOCAL];
-      this.i32[w + OB_TID] = NO_OWNER;
-      this.i32[w + OB_REF_LOCAL] = 0;
-      let shared = Atomics.load(this.i32, w + OB_REF_SHARED);
-      for (;;) {
-        const count = local + (shared >> SHARED_SHIFT) - 1;
-        const merged = (count << SHARED_SHIFT) | SHARED_MERGED;
-        this.counters.atomicOps++;
-        const seen = Atomics.compareExchange(this.i32, w + OB_REF_SHARED, shared, merged);
-        if (seen === shared) {
-          this.counters.merges++;
-          if (count === 0) this.dealloc(v);
-          break;
-        }
-        shared = seen;
-      }
-    }
+    for (const v of queued) this.mergeOne(v);
     return queued.length;
+  }
+
+  /** Merges one queued object's counts, dropping the queue's reference. */
+  private mergeOne(v: Value): void {
+    const w = v >> 2;
+    const local = this.i32[w + OB_REF_LOCAL];
+    this.i32[w + OB_TID] = NO_OWNER;
+    this.i32[w + OB_REF_LOCAL] = 0;
+    let shared = Atomics.load(this.i32, w + OB_REF_SHARED);
+    for (;;) {
+      const count = local + (shared >> SHARED_SHIFT) - 1;
+      const merged = (count << SHARED_SHIFT) | SHARED_MERGED;
+      this.counters.atomicOps++;
+      const seen = Atomics.compareExchange(this.i32, w + OB_REF_SHARED, shared, merged);
+      if (seen === shared) {
+        this.counters.merges++;
+        if (count === 0) this.dealloc(v);
+        return;
+      }
+      shared = seen;
+    }
   }
 }
 

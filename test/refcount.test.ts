@@ -7,10 +7,13 @@ import { attachWorld, createWorld } from "../vm/bootstrap.js";
 import { newList } from "../runtime/list.js";
 import { OB_REF_LOCAL, OB_REF_SHARED, OB_TID } from "../runtime/layout.js";
 import { NO_OWNER, SHARED_MERGED, SHARED_QUEUED, type RefcountPolicyName } from "../runtime/refcount.js";
+import { threadStateOf, ThreadRunState, TS_STATE } from "../runtime/heap.js";
 
+/** Thread 0 (the owner) and thread 1, both marked as running a Python thread. */
 function twoThreads(refcount: RefcountPolicyName) {
   const main = createWorld(16 << 20, { sanitize: true, refcount });
   const other = attachWorld(main.heap.sab, 1, { sanitize: true, refcount });
+  for (const tid of [0, 1]) main.rt.i32[threadStateOf(main.rt.i32, tid) + TS_STATE] = ThreadRunState.RUNNING;
   return { owner: main.rt, other: other.rt };
 }
 
@@ -73,6 +76,16 @@ describe("biased reference counting", () => {
     expect(owner.rc.mergeQueued(1)).toBe(1);
     expect(owner.alloc.isLive(inner)).toBe(false);
     expect(owner.rc.mergeQueued(1)).toBe(0);
+  });
+
+  test("when the owner is parked (its Python thread ended), the decref merges at once instead of queueing", () => {
+    const { owner, other } = twoThreads("biased");
+    owner.i32[threadStateOf(owner.i32, 0) + TS_STATE] = ThreadRunState.EXITED;
+    const l = newList(owner, []);
+    other.decref(l);
+    expect(other.rc.counters.queued).toBe(0);
+    expect(other.rc.counters.merges).toBe(1);
+    expect(owner.alloc.isLive(l)).toBe(false);
   });
 
   test("an object only its owner touched is freed without any atomic read-modify-write", () => {
