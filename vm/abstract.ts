@@ -493,7 +493,7 @@ export function pyHash(vm: Interpreter, v: Value): bigint {
     case Kind.NONE: return 0x5f5a7a1an; // CPython 3.11 hashes None by address; any constant does
     case Kind.TUPLE: {
       // CPython's xxHash-based tuple hash over the items' hashes
-      return tupleHashOf(vm, tupleItems(rt, v));
+      return hashTuple(tupleItems(rt, v).map((x) => pyHash(vm, x)));
     }
     case Kind.SET:
       if (typeOf(vm, v) === rt.types[T.frozenset]) {
@@ -525,10 +525,6 @@ export function pyHash(vm: Interpreter, v: Value): bigint {
     }
   }
   return BigInt(v >> 3); // identity hash (CPython: id(x) >> 4)
-}
-
-function tupleHashOf(vm: Interpreter, items: Value[]): bigint {
-  return hashTuple(items.map((x) => pyHash(vm, x)));
 }
 
 function unhashable(vm: Interpreter, v: Value): PyError {
@@ -853,7 +849,7 @@ export function unaryOp(vm: Interpreter, a: Value, op: number): Value {
   if (nk === 1) {
     const x = floatValue(rt, a);
     if (op === Op.UNARY_POSITIVE) return rt.newRef(a);
-    if (op === Op.UNARY_NEGATIVE) return newFloatOf(vm, -x);
+    if (op === Op.UNARY_NEGATIVE) return newFloat(rt, -x);
     throw new PyError("TypeError", "bad operand type for unary ~: 'float'");
   }
   const names: Record<number, [string, string]> = {
@@ -863,10 +859,6 @@ export function unaryOp(vm: Interpreter, a: Value, op: number): Value {
   const r = callSpecial(vm, a, dunder, []);
   if (r !== NULL) return r;
   throw new PyError("TypeError", `bad operand type for unary ${sym}: '${typeName(vm, a)}'`);
-}
-
-function newFloatOf(vm: Interpreter, x: number): Value {
-  return newFloat(vm.rt, x);
 }
 
 function concatStr(vm: Interpreter, a: Ref, b: Ref): Value {

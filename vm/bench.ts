@@ -4,18 +4,10 @@
  * medians, the spread and the ratio. Whole-process wall time, start-up included, for both.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { cpus } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "./package_root.js";
 
-/** The repository root: the nearest folder above this file with a package.json (src or dist). */
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-}
-const REPO = repoRoot();
+const REPO = packageRoot();
 
 export interface BenchCase {
   name: string;

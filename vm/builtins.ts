@@ -119,10 +119,6 @@ function isinstanceCheck(vm: Interpreter, v: Value, types: Value, fname: string)
   return A.isSubtype(vm, A.typeOf(vm, v), types);
 }
 
-function iterableOf(vm: Interpreter, v: Value): Value {
-  return A.getIter(vm, v);
-}
-
 export const BUILTIN_FUNCTIONS: NativeTable = {
   print,
   __build_class__(vm, _self, args, kwnames) {
@@ -236,7 +232,7 @@ export const BUILTIN_FUNCTIONS: NativeTable = {
   },
   iter(vm, _self, args) {
     argCount("iter", args, 1, 1);
-    return iterableOf(vm, args[0]);
+    return A.getIter(vm, args[0]);
   },
   next(vm, _self, args) {
     argCount("next", args, 1, 2);

@@ -22,7 +22,7 @@ export const GEN_QUALNAME = HEADER_WORDS + 3;
 export const enum GenState { CREATED = 0, SUSPENDED = 1, RUNNING = 2, DONE = 3 }
 
 /** Moves the bound frame at word index `f` (in the frame region) into a new generator. */
-export function newGenerator(vm: Interpreter, f: number, ci: CodeInfo, _fn: Ref): Ref {
+export function newGenerator(vm: Interpreter, f: number, ci: CodeInfo): Ref {
   const rt = vm.rt;
   const block = rt.newRaw(ci.frameWords);
   const nf = block >> 2;

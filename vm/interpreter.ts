@@ -343,6 +343,25 @@ export class Interpreter {
     throw new PyError("TypeError", `'${A.typeName(this, callable)}' object is not callable`);
   }
 
+  /**
+   * f(*args, **kwargs): calls with the items of a tuple and (unless NULL) the entries of a dict
+   * as keyword arguments — CALL_FUNCTION_EX, and a new thread's function. All borrowed.
+   */
+  callWithTuple(callable: Value, argsTuple: Ref, kwargs: Value): Value {
+    const rt = this.rt;
+    const args = tupleItems(rt, argsTuple);
+    let names: string[] | null = null;
+    if (kwargs !== NULL) {
+      names = [];
+      for (const [k, v] of dictEntries(rt, kwargs)) {
+        if (A.kindOf(this, k) !== Kind.STR) throw new PyError("TypeError", "keywords must be strings");
+        names.push(strValue(rt, k));
+        args.push(v);
+      }
+    }
+    return this.call(callable, args, names);
+  }
+
   /** Calls `fn` (found on a type) with `self` prepended. */
   callBound(fn: Value, self: Value, args: Value[], kwnames: string[] | null = null): Value {
     if ((this.i32[(fn >> 2) + OB_KIND] & 0xff) === Kind.FUNCTION) return this.callFunction(fn, self, args, kwnames);
@@ -363,13 +382,13 @@ export class Interpreter {
       this.frameTop = f;
       throw e;
     }
-    return this.startFrame(f, ci, fn);
+    return this.startFrame(f, ci);
   }
 
   /** Starts a bound frame: runs it, or for a generator function wraps it in a generator. */
-  private startFrame(f: number, ci: CodeInfo, fn: Ref): Value {
+  private startFrame(f: number, ci: CodeInfo): Value {
     if ((ci.flags & CO_GENERATOR) !== 0) {
-      const gen = newGenerator(this, f, ci, fn);
+      const gen = newGenerator(this, f, ci);
       this.frameTop = f;
       return gen;
     }
@@ -1216,17 +1235,7 @@ export class Interpreter {
                 const callable = i32[sp - (hasKw ? 3 : 2)];
                 i32[f + F_SP] = sp;
                 i32[f + F_IP] = ip;
-                const args = tupleItems(rt, argsTuple);
-                let names: string[] | null = null;
-                if (kwargs !== NULL) {
-                  names = [];
-                  for (const [k, v] of dictEntries(rt, kwargs)) {
-                    if (A.kindOf(this, k) !== Kind.STR) throw new PyError("TypeError", "keywords must be strings");
-                    names.push(strValue(rt, k));
-                    args.push(v);
-                  }
-                }
-                const r = this.call(callable, args, names);
+                const r = this.callWithTuple(callable, argsTuple, kwargs);
                 sp -= hasKw ? 3 : 2;
                 rc.decref(callable);
                 rc.decref(argsTuple);
@@ -1487,7 +1496,7 @@ export class Interpreter {
       i32[L + j + i] = v;
     }
     if (ci.ncells > 0 || ci.nfrees > 0) this.initCells(f, ci, fn);
-    return this.startFrame(f, ci, fn);
+    return this.startFrame(f, ci);
   }
 
   private unboundDeref(ci: CodeInfo, i: number): PyError {

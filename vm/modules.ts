@@ -18,7 +18,7 @@ import { NATIVES } from "./natives.js";
 import { MODULE_INITS } from "./modules/index.js";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { packageRoot } from "./package_root.js";
 import { parse } from "./parser.js";
 import { compile } from "./compiler.js";
 import { PySyntaxError } from "./syntax_error.js";
@@ -44,12 +44,7 @@ function isNativeModule(vm: Interpreter, name: string): boolean {
 }
 
 /** lib/ at the package root (the same from the sources and from dist/). */
-function libDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return path.join(dir, "lib");
-}
-const LIB = libDir();
+const LIB = path.join(packageRoot(), "lib");
 
 /** The source file of a lib/ module or package, or null. */
 function sourceFile(name: string): string | null {

@@ -9,8 +9,7 @@ import { NULL, type Ref } from "../runtime/layout.js";
 import { PyError } from "../runtime/py_error.js";
 import { T } from "../runtime/types.js";
 import { tupleItems } from "../runtime/tuple.js";
-import { dictEntries } from "../runtime/dict.js";
-import { strValue, readStr } from "../runtime/str.js";
+import { readStr } from "../runtime/str.js";
 import { intern } from "../runtime/intern.js";
 import { SH_LIVE_THREADS } from "../runtime/gil.js";
 import { ThreadRunState, TS_IDENT, TS_NAME } from "../runtime/heap.js";
@@ -37,16 +36,7 @@ export function runThreadJob(vm: Interpreter, n: number, job: Ref): ThreadJobRes
   i32[ts + TS_NAME] = intern(rt, `Thread-${n}`); // the intern table is shared: only with the GIL
   const [fn, args, kwargs] = tupleItems(rt, job);
   try {
-    const callArgs = tupleItems(rt, args);
-    let kwnames: string[] | null = null;
-    if (kwargs !== rt.None) {
-      kwnames = [];
-      for (const [k, v] of dictEntries(rt, kwargs)) {
-        kwnames.push(strValue(rt, k));
-        callArgs.push(v);
-      }
-    }
-    rt.decref(vm.call(fn, callArgs, kwnames));
+    rt.decref(vm.callWithTuple(fn, args, kwargs === rt.None ? NULL : kwargs));
   } catch (e) {
     const exc = e instanceof PyThrow ? e.exc : e instanceof PyError ? vm.toException(e) : NULL;
     if (exc === NULL) throw e;

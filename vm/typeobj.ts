@@ -4,7 +4,7 @@
  * vm/constructors.ts). Single inheritance only: a class's MRO is its base chain.
  */
 import type { Interpreter } from "./interpreter.js";
-import { HEADER_WORDS, Kind, NULL, OB_TYPE, type Ref, type Value } from "../runtime/layout.js";
+import { HEADER_WORDS, Kind, NULL, type Ref, type Value } from "../runtime/layout.js";
 import { PyError } from "../runtime/py_error.js";
 import { T, BUILTIN_TYPES } from "../runtime/types.js";
 import {
@@ -119,9 +119,4 @@ export function callType(vm: Interpreter, type: Ref, args: Value[], kwnames: str
     throw e;
   }
   return inst;
-}
-
-/** type(obj) — also used by isinstance for the instance's class. */
-export function typeOfValue(vm: Interpreter, v: Value): Ref {
-  return (v & 1) !== 0 ? vm.rt.types[T.int] : vm.i32[(v >> 2) + OB_TYPE];
 }
