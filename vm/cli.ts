@@ -55,13 +55,33 @@ function readSource(file: string): string {
 interface RunFlags {
   c?: string;
   gil?: boolean;
+  nogil?: boolean;
   stats?: boolean;
   statsJson?: string;
   sanitize?: boolean;
   heapMb: number;
   trace?: string;
-  refcount: RefcountPolicyName;
+  refcount?: RefcountPolicyName;
   immortal: boolean;
+}
+
+/**
+ * The run's mode and refcount policy: `--gil` (the default) counts with plain operations, as
+ * CPython's default build; `--nogil` with biased reference counting, as CPython 3.13t. Either
+ * takes any `--refcount` as an ablation; `--nogil --refcount=plain` is allowed on purpose (it
+ * shows the lost updates the GIL prevents) and says so on stderr.
+ */
+function modeOf(flags: RunFlags): { mode: "gil" | "nogil"; refcount: RefcountPolicyName } | null {
+  if (flags.gil === true && flags.nogil === true) {
+    writeErr("gilvm: --gil and --nogil exclude each other\n");
+    return null;
+  }
+  const mode = flags.nogil === true ? "nogil" : "gil";
+  const refcount = flags.refcount ?? (mode === "nogil" ? "biased" : "plain");
+  if (mode === "nogil" && refcount === "plain") {
+    writeErr("gilvm: warning: --nogil --refcount=plain is unsafe: threads update reference counts with plain, non-atomic operations and no lock, so counts can be lost (use-after-free, leaks); it exists to show that race\n");
+  }
+  return { mode, refcount };
 }
 
 async function runCommand(fileOrArg: string | undefined, args: string[], flags: RunFlags): Promise<number> {
@@ -86,10 +106,12 @@ async function runCommand(fileOrArg: string | undefined, args: string[], flags: 
     source = readSource(fileOrArg);
     argv = [fileOrArg, ...args];
   }
+  const chosen = modeOf(flags);
+  if (chosen === null) return 2;
   const result = await superviseProgram({
-    source, filename, argv, mode: "gil", sanitize: flags.sanitize === true, heapMb: flags.heapMb,
+    source, filename, argv, mode: chosen.mode, sanitize: flags.sanitize === true, heapMb: flags.heapMb,
     testHooks: process.env.GILVM_TEST_HOOKS === "1", trace: flags.trace !== undefined,
-    refcount: flags.refcount, immortal: flags.immortal,
+    refcount: chosen.refcount, immortal: flags.immortal,
   }, writeErr);
   if (flags.trace !== undefined && result.traces !== null) writeTrace(flags.trace, result, filename);
   if (flags.stats) writeErr(formatStats(result.stats));
@@ -127,11 +149,12 @@ export async function main(argv: string[]): Promise<number> {
     .argument("[args...]", "arguments for the program")
     .option("-c <code>", "run CODE instead of a file")
     .option("--gil", "run with the global interpreter lock (the default)")
+    .option("--nogil", "free-threading: no GIL; biased refcounting, immortal objects, per-object locks (CPython 3.13t)")
     .option("--stats", "print counters to stderr at exit")
     .option("--stats-json <file>", "write the counters as JSON")
     .option("--sanitize", "memory-safety checker: poison freed blocks, report leaks (exit 4)")
     .option("--heap-mb <n>", "heap size cap in MiB (MemoryError past it)", heapMb, 512)
-    .addOption(new Option("--refcount <policy>", "reference counting: plain (needs the GIL), atomic (Atomics on every op) or biased (CPython 3.13t)").choices(["plain", "atomic", "biased"]).default("plain"))
+    .addOption(new Option("--refcount <policy>", "reference counting: plain (needs the GIL; the --gil default), atomic (Atomics on every op) or biased (CPython 3.13t; the --nogil default)").choices(["plain", "atomic", "biased"]))
     .option("--no-immortal", "ablation: count references to None, True, interned strs, built-ins… too")
     .option("--trace <file>", "timeline of the threads' states: FILE.svg (a picture) or FILE.json (Chrome trace events)")
     // gilvm's own options may follow FILE too (`gilvm run prog.py --stats`); anything else there
