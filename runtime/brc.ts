@@ -27,6 +27,25 @@ function unlock(i32: Int32Array, w: number): void {
   Atomics.notify(i32, w, 1);
 }
 
+/** Whether a worker in this TS_STATE runs no Python thread (its queue would never be merged). */
+export function isParked(state: number): boolean {
+  return state === ThreadRunState.IDLE || state === ThreadRunState.EXITED;
+}
+
+/**
+ * Runs `fn` holding the queue lock of the thread whose state block is `ts`: a worker that
+ * starts running Python code again changes its state under it, so another thread's merge of
+ * its parked objects never overlaps its plain local refcount operations.
+ */
+export function withQueueLock(i32: Int32Array, ts: number, fn: () => void): void {
+  lock(i32, ts + TS_BRC_LOCK);
+  try {
+    fn();
+  } finally {
+    unlock(i32, ts + TS_BRC_LOCK);
+  }
+}
+
 export class HeapBrcQueues implements BrcQueues {
   private readonly i32: Int32Array;
 
@@ -35,19 +54,19 @@ export class HeapBrcQueues implements BrcQueues {
   }
 
   push(owner: number, ref: Value): void {
+    const ts = threadStateOf(this.i32, owner);
+    withQueueLock(this.i32, ts, () => this.pushLocked(ts, ref));
+    Atomics.or(this.i32, ts + TS_EVAL_BREAKER, EB_BRC);
+  }
+
+  /** Appends to the queue of the thread whose state block is `ts` (its lock held). */
+  private pushLocked(ts: number, ref: Value): void {
     const i32 = this.i32;
-    const ts = threadStateOf(i32, owner);
-    lock(i32, ts + TS_BRC_LOCK);
-    try {
-      let q = i32[ts + TS_BRC_QUEUE] >> 2;
-      if (q === 0 || i32[q + Q_COUNT] === i32[q + Q_CAP]) q = this.grow(ts, q);
-      const n = i32[q + Q_COUNT];
-      i32[q + Q_ITEMS + n] = ref;
-      i32[q + Q_COUNT] = n + 1;
-    } finally {
-      unlock(i32, ts + TS_BRC_LOCK);
-    }
-    Atomics.or(i32, ts + TS_EVAL_BREAKER, EB_BRC);
+    let q = i32[ts + TS_BRC_QUEUE] >> 2;
+    if (q === 0 || i32[q + Q_COUNT] === i32[q + Q_CAP]) q = this.grow(ts, q);
+    const n = i32[q + Q_COUNT];
+    i32[q + Q_ITEMS + n] = ref;
+    i32[q + Q_COUNT] = n + 1;
   }
 
   private grow(ts: number, q: number): number {
@@ -63,9 +82,22 @@ export class HeapBrcQueues implements BrcQueues {
     return block;
   }
 
-  ownerRunning(owner: number): boolean {
-    const state = Atomics.load(this.i32, threadStateOf(this.i32, owner) + TS_STATE);
-    return state !== ThreadRunState.IDLE && state !== ThreadRunState.EXITED;
+  queueOrRunParked(owner: number, ref: Value, whileParked: () => void): boolean {
+    const i32 = this.i32;
+    const ts = threadStateOf(i32, owner);
+    let queued = false;
+    // decided and pushed in one hold of the lock, so a worker waking from parked (which changes
+    // its state under this lock) finds the object in its queue or already merged, never both
+    withQueueLock(i32, ts, () => {
+      if (isParked(Atomics.load(i32, ts + TS_STATE))) {
+        whileParked();
+      } else {
+        this.pushLocked(ts, ref);
+        queued = true;
+      }
+    });
+    if (queued) Atomics.or(i32, ts + TS_EVAL_BREAKER, EB_BRC);
+    return queued;
   }
 
   drain(owner: number): Value[] {

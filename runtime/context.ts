@@ -6,7 +6,8 @@
  * There is one Runtime per Python thread (per worker); nothing here is a module-level
  * singleton, so a worker never silently duplicates shared state: what is shared is in the heap.
  */
-import { Heap, ThreadAllocator } from "./heap.js";
+import { G_PT_LIST, G_PT_LOCK, Heap, ThreadAllocator } from "./heap.js";
+import { PerThreadCounts } from "./per_thread_rc.js";
 import {
   HEADER_WORDS, IMMORTAL_REFCNT, KIND_FREED, Kind, NULL, OB_KIND, OB_MUTEX, OB_REF_LOCAL,
   OB_REF_SHARED, OB_TID, OB_TYPE, OF_IMMORTAL, type Ref, type Value,
@@ -15,7 +16,9 @@ import {
   AtomicRefcount, BiasedRefcount, CheckedRefcount, PlainRefcount, type RefcountPolicy, type RefcountPolicyName,
 } from "./refcount.js";
 import { HeapBrcQueues } from "./brc.js";
+import { ObjectLocks } from "./object_lock.js";
 import { BUILTIN_TYPES, T } from "./types.js";
+import { describeSite, freedSite, recordFree, siteNow, type CodeSite, type Site } from "./sanitizer_site.js";
 
 /** Root slots (in the heap header) of the well-known objects. */
 export const R_NONE = 0;
@@ -50,18 +53,54 @@ export interface RuntimeOptions {
   refcount?: RefcountPolicyName;
   /** Immortal objects skip refcounting (default); false is the --no-immortal ablation. */
   immortal?: boolean;
+  /**
+   * No GIL (--nogil): containers take their per-object locks and freed memory waits for a
+   * grace period (QSBR) before reuse. Independent of the refcount policy, so every ablation
+   * combines with either mode.
+   */
+  freeThreaded?: boolean;
+  /**
+   * How non-owner threads count references to objects they share, under biased refcounting:
+   * "atomic" (CPython 3.13t: Atomics on ob_ref_shared) or "per-thread" (hot objects are counted
+   * in per-thread tables: runtime/per_thread_rc.ts).
+   */
+  sharedRc?: "atomic" | "per-thread";
 }
 
-/** A fatal error of the memory-safety checker (use after free, double free). */
+/**
+ * A fatal error of the memory-safety checker (use after free, double free): the object (type and
+ * id), where it was freed (null for a raw block, which keeps no record) and where it was touched.
+ */
 export class SanitizerError extends Error {
-  /** file:line of the Python code that was running, filled in by the innermost frame. */
-  where: string | null = null;
-  constructor(readonly finding: string, message: string) {
+  /** Where the freed object was touched. */
+  touchedAt: Site;
+  private whereText: string | null = null;
+  constructor(
+    readonly finding: "use-after-free" | "double-free",
+    message: string,
+    readonly typeName: string,
+    readonly id: Ref,
+    readonly freedAt: Site | null,
+    private readonly locate: () => Site,
+  ) {
     super(message);
     this.name = "SanitizerError";
+    this.touchedAt = locate();
+  }
+  /**
+   * "file:line in function" of the touching frame: the interpreter sets it once it has saved the
+   * running frame's instruction pointer, which is when the touching line can be read exactly.
+   */
+  get where(): string | null {
+    return this.whereText;
+  }
+  set where(text: string | null) {
+    this.whereText = text;
+    this.touchedAt = this.locate();
   }
   report(): string {
-    return `${this.message} (${this.where ?? "at exit, during teardown"})`;
+    const freed = this.freedAt === null ? "" : `\n  freed by ${describeSite(this.freedAt)}`;
+    return `${this.message}${freed}\n  touched by ${describeSite(this.touchedAt)}`;
   }
 }
 
@@ -75,6 +114,10 @@ export class Runtime {
   readonly sanitize: boolean;
   /** Whether immortal objects skip refcounting (false: the --no-immortal ablation). */
   readonly immortal: boolean;
+  /** Whether the run has no GIL (per-object locks on, QSBR on). */
+  readonly freeThreaded: boolean;
+  /** Per-object locks (critical sections): no-ops under the GIL. */
+  readonly locks: ObjectLocks;
 
   None = 0;
   True = 0;
@@ -90,6 +133,8 @@ export class Runtime {
   private draining = false;
   /** Tears down one object's contents; installed by runtime/dealloc.ts. */
   clearObject: (rt: Runtime, ref: Ref, kind: number) => void = () => {};
+  /** The running frame's code object and line (null outside Python code), for the sanitizer; installed by the interpreter. */
+  whereNow: () => CodeSite | null = () => null;
   /** Python-level hash and equality (may run user code); installed by the interpreter. */
   hashOf: (v: Value) => number = () => 0;
   eqOf: (a: Value, b: Value) => boolean = (a, b) => a === b;
@@ -104,17 +149,24 @@ export class Runtime {
     this.f64 = heap.f64;
     this.sanitize = opts.sanitize;
     this.immortal = opts.immortal !== false;
+    this.freeThreaded = opts.freeThreaded === true;
     this.alloc = new ThreadAllocator(heap, tid);
     if (opts.sanitize) this.alloc.quarantine = [];
+    if (this.freeThreaded) this.alloc.enableQsbr();
+    this.locks = new ObjectLocks(heap.i32, OB_MUTEX, this.freeThreaded);
     const dealloc = (ref: Ref) => this.dealloc(ref);
     const immortal = opts.immortal !== false;
     let policy: RefcountPolicy;
     switch (opts.refcount ?? "plain") {
       case "plain": policy = new PlainRefcount(heap.i32, dealloc, immortal); break;
       case "atomic": policy = new AtomicRefcount(heap.i32, dealloc, immortal); break;
-      case "biased": policy = new BiasedRefcount(heap.i32, dealloc, immortal, tid, new HeapBrcQueues(this.alloc)); break;
+      case "biased": {
+        const perThread = opts.sharedRc === "per-thread" ? new PerThreadCounts(heap.i32, this.alloc, { lock: G_PT_LOCK, list: G_PT_LIST }) : null;
+        policy = new BiasedRefcount(heap.i32, dealloc, immortal, tid, new HeapBrcQueues(this.alloc), perThread);
+        break;
+      }
     }
-    this.rc = opts.sanitize ? new CheckedRefcount(policy, (v, what) => this.checkLive(v, what)) : policy;
+    this.rc = opts.sanitize ? new CheckedRefcount(policy, (v, what) => this.checkLive(v, what), (v) => this.isAlive(v)) : policy;
   }
 
   /** Allocates an object with `payloadWords` words after the header; refcount 1, owned by this thread. */
@@ -188,27 +240,49 @@ export class Runtime {
   private destroy(r: Ref): void {
     const w = r >> 2;
     const kind = this.i32[w + OB_KIND] & 0xff;
+    // an object queued twice for teardown (its count reached zero twice) is caught before its
+    // contents are torn down a second time
+    if (this.sanitize && (kind === KIND_FREED || !this.alloc.isLive(r))) this.doubleFree(r, this.typeNameOf(r), "dealloc");
     this.clearObject(this, r, kind);
     // Poison the kind so a stale reference is recognised; the type word stays for reports.
     this.i32[w + OB_KIND] = KIND_FREED;
     this.i32[w + OB_REF_LOCAL] = 0;
-    if (!this.alloc.free(r)) this.doubleFree(r, this.typeNameOf(r));
+    if (this.sanitize) recordFree(this, r);
+    if (!this.alloc.free(r)) this.doubleFree(r, this.typeNameOf(r), "free");
   }
 
-  /** The sanitizer's header check: a freed block used as an object is a fatal error. */
+  /** Whether `ref` is a live object (its block not freed, its kind not poisoned). */
+  isAlive(ref: Ref): boolean {
+    return this.alloc.isLive(ref) && (this.i32[(ref >> 2) + OB_KIND] & 0xff) !== KIND_FREED;
+  }
+
+  /**
+   * The sanitizer's header check: a freed block used as an object is a fatal error. Dropping a
+   * reference to it (a decref, or its count reaching zero again) would free it a second time: a
+   * double free; any other touch is a use after free.
+   */
   checkLive(ref: Ref, what: string): void {
-    if (!this.alloc.isLive(ref) || (this.i32[(ref >> 2) + OB_KIND] & 0xff) === KIND_FREED) {
-      throw new SanitizerError(
-        "use-after-free",
-        `gilvm: use-after-free: ${what} of a freed '${this.typeNameOf(ref)}' object at 0x${ref.toString(16)}`,
-      );
-    }
+    if (this.alloc.isLive(ref) && (this.i32[(ref >> 2) + OB_KIND] & 0xff) !== KIND_FREED) return;
+    const typeName = this.typeNameOf(ref);
+    if (what === "decref" || what === "dealloc") this.doubleFree(ref, typeName, what);
+    throw new SanitizerError(
+      "use-after-free",
+      `gilvm: use-after-free: ${what} of a freed '${typeName}' object at 0x${ref.toString(16)}`,
+      typeName, ref, freedSite(this, ref), () => siteNow(this),
+    );
   }
 
-  private doubleFree(ref: Ref, typeName: string): never {
+  /**
+   * A block freed twice: an object's (`how` it was freed again; with the sanitizer it recorded
+   * where it was freed the first time) or, with `how` null, a raw block's (no record).
+   */
+  private doubleFree(ref: Ref, typeName: string, how: "decref" | "dealloc" | "free" | null = null): never {
+    const what = how === null ? typeName : `'${typeName}' object`;
+    const again = how === "decref" ? " (a decref after its count reached zero)" : "";
     throw new SanitizerError(
       "double-free",
-      `gilvm: double-free: '${typeName}' object at 0x${ref.toString(16)} freed twice`,
+      `gilvm: double-free: ${what} at 0x${ref.toString(16)} freed twice${again}`,
+      typeName, ref, how === null || !this.sanitize ? null : freedSite(this, ref), () => siteNow(this),
     );
   }
 

@@ -60,6 +60,39 @@ export function newCell(rt: Runtime, v: Value): Ref {
   return ref;
 }
 
+/**
+ * A cell's content as a new reference, or NULL when empty. Closures share cells between threads,
+ * so without the GIL this is a single-slot lock-free read with a try-incref, falling back to
+ * the cell's lock when the content is being replaced and dying (runtime/object_lock.ts).
+ */
+export function cellGetRef(rt: Runtime, cell: Ref): Value {
+  const w = (cell >> 2) + CELL_REF;
+  const v = rt.i32[w];
+  if (v === NULL) return v;
+  if (rt.rc.tryIncref(v)) {
+    if (rt.i32[w] === v) return v; // still the cell's: not a block freed and reused meanwhile
+    rt.decref(v);
+  }
+  const took = rt.locks.lock(cell);
+  try {
+    const now = rt.i32[w];
+    rt.incref(now);
+    return now;
+  } finally {
+    if (took) rt.locks.unlock(cell);
+  }
+}
+
+/** Stores `v` (owned, or NULL to empty it) in a cell; returns the old content (owned, maybe NULL). */
+export function cellSwap(rt: Runtime, cell: Ref, v: Value): Value {
+  const w = (cell >> 2) + CELL_REF;
+  const took = rt.locks.lock(cell);
+  const old = rt.i32[w];
+  rt.i32[w] = v;
+  if (took) rt.locks.unlock(cell);
+  return old;
+}
+
 /** A bound method; borrows func and self. */
 export function newMethod(rt: Runtime, func: Value, self: Value): Ref {
   const ref = rt.newObject(Kind.METHOD, rt.types[T.method], 2);

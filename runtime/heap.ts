@@ -25,7 +25,10 @@ import { BLOCK_FREED, BLOCK_LIVE, BLOCK_PREFIX_BYTES, type Ref } from "./layout.
 export const G_MAGIC = 0;
 export const G_TOP = 1; //          bump pointer, in bytes
 export const G_CAP = 2; //          capacity, in bytes
-export const G_NEXT_TID = 3; //     thread ids handed out so far
+export const G_NEXT_TID = 3; //     one past the highest thread id with a thread-state block (QSBR scans below it)
+export const G_QSBR_SEQ = 4; //     QSBR's global write sequence (see ThreadAllocator.quiescent)
+export const G_PT_LOCK = 5; //      per-thread refcounts: lock of the registry below (runtime/per_thread_rc.ts)
+export const G_PT_LIST = 6; //      raw block of the objects flagged for per-thread counting
 
 /** The thread-state block (word index) of thread `tid`, read from the heap's thread table. */
 export function threadStateOf(i32: Int32Array, tid: number): number {
@@ -59,8 +62,9 @@ export function sizeOfClass(cls: number): number {
 }
 
 /** Thread-state block: words every thread keeps in the heap (its allocator's free lists first). */
-export const TS_FREE = 0; //                  NUM_CLASSES free-list heads (block prefix offsets)
-export const TS_DELAYED = NUM_CLASSES; //      blocks other threads freed for us (atomic push)
+export const TS_FREE = 0; //                  NUM_CLASSES free-list heads of object blocks (block prefix offsets)
+export const TS_FREE_RAW = NUM_CLASSES; //     NUM_CLASSES free-list heads of raw blocks (items arrays, tables)
+export const TS_DELAYED = 2 * NUM_CLASSES; //  blocks other threads freed for us (atomic push)
 export const TS_HANDLED_EXC = TS_DELAYED + 1; // the exception being handled (sys.exc_info())
 export const TS_FRAME = TS_DELAYED + 2; //     innermost frame (word index), for tracebacks and root scans
 export const TS_STACK_BASE = TS_DELAYED + 3; // this thread's frame region (byte offset)
@@ -75,12 +79,16 @@ export const TS_BRC_LOCK = TS_DELAYED + 11; //  biased refcounting: lock word of
 export const TS_BRC_QUEUE = TS_DELAYED + 12; // raw block: [count, capacity, objects…] queued to this owner
 export const TS_CHUNK_START = TS_DELAYED + 13; // the chunk this thread carves now (not sealed yet), byte offset
 export const TS_CHUNK_END = TS_DELAYED + 14; //   and its end: the heap walk skips its unused tail with these
-export const TS_WORDS = TS_DELAYED + 16;
+export const TS_QSBR = TS_DELAYED + 15; //  QSBR: the write sequence this thread saw at its last quiescent state; 0 offline
+export const TS_BLOCK_ON = TS_DELAYED + 16; // word index of the lock word a blocked thread waits for (0: none)
+export const TS_WORDS = TS_DELAYED + 18;
 
 /** TS_EVAL_BREAKER bits (CPython 3.13 keeps its eval breaker per thread too). */
 export const EB_GIL_DROP = 1; //   another thread asked for the GIL
 export const EB_BRC = 2; //        objects wait in this thread's biased-refcount queue
 export const EB_SIGINT = 4; //     Ctrl-C (the main thread only)
+export const EB_FINALIZE = 8; //   the main thread is tearing down: a daemon thread must stop for good
+export const EB_SETTLE = 16; //    the main thread is alone again: settle the per-thread counted objects
 
 /** TS_STATE values. */
 export const enum ThreadRunState { IDLE = 0, RUNNING = 1, GIL_WAIT = 2, BLOCKED = 3, EXITED = 4 }
@@ -107,6 +115,7 @@ export class Heap {
     const heap = new Heap(new SharedArrayBuffer(cap));
     heap.i32[G_MAGIC] = HEAP_MAGIC;
     heap.i32[G_TOP] = HEAP_START;
+    heap.i32[G_QSBR_SEQ] = QSBR_OFFLINE + 1;
     heap.i32[G_CAP] = cap >= 2 ** 31 ? 2 ** 31 - 8 : cap;
     return heap;
   }
@@ -173,9 +182,22 @@ export class Heap {
   }
 }
 
+/** TS_QSBR of a thread that runs no Python code (blocked, idle, exited): it holds no borrowed pointers. */
+export const QSBR_OFFLINE = 0;
+/** Frees between two advances of the global write sequence (CPython's QSBR_DEFERRED_LIMIT is 10). */
+const QSBR_ADVANCE_EVERY = 64;
+/** Eval-loop ticks (backward jumps, frame entries) between two quiescent states. */
+const QSBR_POLL_TICKS = 512;
+
 export interface AllocCounters {
   allocs: number;
   frees: number;
+  /** Frees of blocks another thread allocated (they travel back through its delayed-free list). */
+  crossThreadFrees: number;
+  /** Frees that waited for every thread to pass a quiescent state before the block could be reused. */
+  deferredFrees: number;
+  /** Atomics read-modify-writes: chunk bumps, delayed-free pushes and takes, QSBR sequence advances. */
+  atomicOps: number;
   allocBytes: number;
   freeBytes: number;
   peakLiveBytes: number;
@@ -190,19 +212,25 @@ export class ThreadAllocator {
   private chunkEnd = 0;
   /** Word index of this thread's state block. */
   readonly ts: number;
-  readonly counters: AllocCounters = { allocs: 0, frees: 0, allocBytes: 0, freeBytes: 0, peakLiveBytes: 0 };
+  readonly counters: AllocCounters = { allocs: 0, frees: 0, crossThreadFrees: 0, deferredFrees: 0, atomicOps: 0, allocBytes: 0, freeBytes: 0, peakLiveBytes: 0 };
   /** When set (the sanitizer), freed blocks wait here before they may be reused. */
   quarantine: number[] | null = null;
   quarantineLimit = 4096;
 
   constructor(readonly heap: Heap, readonly tid: number) {
     const bytes = (TS_WORDS * 4 + 7) & ~7;
-    const at = heap.bump(bytes + BLOCK_PREFIX_BYTES);
-    heap.i32[at >> 2] = classOfSize(bytes + BLOCK_PREFIX_BYTES) | PREFIX_RAW | (tid << PREFIX_TID_SHIFT);
+    const cls = classOfSize(bytes + BLOCK_PREFIX_BYTES);
+    const at = heap.bump(sizeOfClass(cls)); // the whole class size: the heap walk steps by it
+    heap.i32[at >> 2] = cls | PREFIX_RAW | (tid << PREFIX_TID_SHIFT);
     heap.i32[(at >> 2) + 1] = BLOCK_LIVE;
     this.ts = (at + BLOCK_PREFIX_BYTES) >> 2;
     heap.i32.fill(0, this.ts, this.ts + TS_WORDS);
     heap.i32[G_THREADS + tid] = at + BLOCK_PREFIX_BYTES;
+    for (let next = Atomics.load(heap.i32, G_NEXT_TID); next <= tid; ) {
+      const seen = Atomics.compareExchange(heap.i32, G_NEXT_TID, next, tid + 1);
+      if (seen === next) break;
+      next = seen;
+    }
   }
 
   /** Allocates a block of at least `bytes` bytes; `raw` marks blocks that hold no object header. */
@@ -210,9 +238,10 @@ export class ThreadAllocator {
     const total = (bytes + BLOCK_PREFIX_BYTES + 7) & ~7;
     const cls = classOfSize(total);
     const i32 = this.heap.i32;
-    const headSlot = this.ts + TS_FREE + cls;
+    const headSlot = this.ts + (raw ? TS_FREE_RAW : TS_FREE) + cls;
     let p = i32[headSlot];
     if (p === 0 && Atomics.load(i32, this.ts + TS_DELAYED) !== 0) {
+      this.counters.atomicOps++;
       this.takeDelayedFrees();
       p = i32[headSlot];
     }
@@ -236,6 +265,7 @@ export class ThreadAllocator {
     if (size >= LARGE_BYTES) return this.heap.bump(size);
     if (this.chunkCur + size > this.chunkEnd) {
       this.seal();
+      this.counters.atomicOps++;
       this.chunkCur = this.heap.bump(CHUNK_BYTES);
       this.chunkEnd = this.chunkCur + CHUNK_BYTES;
       this.heap.i32[this.ts + TS_CHUNK_START] = this.chunkCur;
@@ -252,7 +282,7 @@ export class ThreadAllocator {
     let p = Atomics.exchange(i32, this.ts + TS_DELAYED, 0);
     while (p !== 0) {
       const next = i32[(p >> 2) + 2];
-      const headSlot = this.ts + TS_FREE + (i32[p >> 2] & 0xff);
+      const headSlot = this.freeListOf(i32[p >> 2]);
       i32[(p >> 2) + 2] = i32[headSlot];
       i32[headSlot] = p;
       p = next;
@@ -292,14 +322,148 @@ export class ThreadAllocator {
     const c = this.counters;
     c.frees++;
     c.freeBytes += sizeOfClass(cls);
-    if (this.quarantine !== null) {
-      this.quarantine.push(p);
-      if (this.quarantine.length <= this.quarantineLimit) return true;
-      this.release(this.quarantine.shift()!);
+    if (this.qsbr && (i32[w] & PREFIX_RAW) !== 0) {
+      this.deferReuse(p);
       return true;
     }
-    this.release(p);
+    this.reuse(p);
     return true;
+  }
+
+  /** A freed block may be reused now: after the sanitizer's quarantine, if it is on. */
+  private reuse(p: number): void {
+    if (this.quarantine !== null) {
+      this.quarantine.push(p);
+      if (this.quarantine.length <= this.quarantineLimit) return;
+      p = this.quarantine.shift()!;
+    }
+    this.release(p);
+  }
+
+  // ---- QSBR: quiescent-state-based reclamation (CPython 3.13t's Python/qsbr.c) ----------------
+  //
+  // Without the GIL another thread may be reading an items array or a dict table at the moment
+  // this thread frees it (a lock-free list or dict read that raced with a resize). So in
+  // free-threaded runs a freed raw block is not reused at once: it waits in this thread's limbo
+  // list, tagged with a goal of the global write sequence, until every thread that runs Python
+  // code has passed a quiescent state (a point in its eval loop where it holds no borrowed
+  // pointer) after the free. A thread publishes the sequence it saw at its last quiescent state
+  // in TS_QSBR; a blocked or idle thread publishes QSBR_OFFLINE and counts as quiescent.
+  // Object blocks need no grace period (see freeListOf): CPython 3.13t likewise delays the
+  // reuse of list and dict storage (_PyMem_FreeDelayed), and of object memory only by page.
+
+  /** Whether raw frees wait for a grace period (free-threaded runs). */
+  private qsbr = false;
+  /** Freed blocks (prefix offsets) and the write sequence each waits for, oldest first. */
+  private limbo: number[] = [];
+  private limboGoals: number[] = [];
+  private limboHead = 0;
+  private freesSinceAdvance = 0;
+  /** Counts down eval-loop ticks to the next quiescent state (Infinity: never, under the GIL). */
+  qsbrCountdown = Infinity;
+
+  enableQsbr(): void {
+    this.qsbr = true;
+    this.qsbrCountdown = QSBR_POLL_TICKS;
+    // offline (TS_QSBR 0) until the interpreter says this thread runs Python code
+  }
+
+  private deferReuse(p: number): void {
+    const i32 = this.heap.i32;
+    let goal: number;
+    if (++this.freesSinceAdvance >= QSBR_ADVANCE_EVERY) {
+      this.freesSinceAdvance = 0;
+      this.counters.atomicOps++;
+      goal = Atomics.add(i32, G_QSBR_SEQ, 1) + 1;
+    } else {
+      goal = Atomics.load(i32, G_QSBR_SEQ) + 1;
+    }
+    this.limbo.push(p);
+    this.limboGoals.push(goal);
+    this.counters.deferredFrees++;
+  }
+
+  /** One eval-loop tick; every QSBR_POLL_TICKS of them is a quiescent state. */
+  qsbrTick(): void {
+    if (--this.qsbrCountdown <= 0) this.quiescent();
+  }
+
+  /**
+   * A quiescent state: this thread holds no borrowed pointer into the heap. Publishes the
+   * sequence it has seen, then reuses every block whose goal all running threads have reached.
+   */
+  quiescent(): void {
+    this.qsbrCountdown = QSBR_POLL_TICKS;
+    const i32 = this.heap.i32;
+    if (this.limbo.length > this.limboHead) {
+      // ask for progress: the newest blocks' goal is one past the sequence we publish
+      this.freesSinceAdvance = 0;
+      this.counters.atomicOps++;
+      Atomics.add(i32, G_QSBR_SEQ, 1);
+    }
+    Atomics.store(i32, this.ts + TS_QSBR, Atomics.load(i32, G_QSBR_SEQ));
+    this.reclaim();
+  }
+
+  /** Reuses the blocks every running thread has passed a quiescent state since. */
+  private reclaim(): void {
+    if (this.limbo.length === this.limboHead) return;
+    const reached = this.minSeenSequence();
+    let h = this.limboHead;
+    while (h < this.limbo.length && this.limboGoals[h] <= reached) this.reuse(this.limbo[h++]);
+    if (h === this.limbo.length) {
+      this.limbo = [];
+      this.limboGoals = [];
+      h = 0;
+    }
+    this.limboHead = h;
+  }
+
+  /** The lowest sequence any running thread has published (offline threads do not count). */
+  private minSeenSequence(): number {
+    const i32 = this.heap.i32;
+    let min = Atomics.load(i32, G_QSBR_SEQ);
+    const n = Atomics.load(i32, G_NEXT_TID);
+    for (let tid = 0; tid < n; tid++) {
+      const ts = i32[G_THREADS + tid] >> 2;
+      if (ts === 0) continue;
+      const seen = Atomics.load(i32, ts + TS_QSBR);
+      if (seen !== QSBR_OFFLINE && seen < min) min = seen;
+    }
+    return min;
+  }
+
+  /** This thread starts running Python code: it may hold borrowed pointers from now on. */
+  qsbrOnline(): void {
+    if (!this.qsbr) return;
+    Atomics.store(this.heap.i32, this.ts + TS_QSBR, Atomics.load(this.heap.i32, G_QSBR_SEQ));
+  }
+
+  /** This thread stops running Python code (blocks, parks, exits): it counts as quiescent. */
+  qsbrOffline(): void {
+    if (!this.qsbr) return;
+    Atomics.store(this.heap.i32, this.ts + TS_QSBR, QSBR_OFFLINE);
+    this.reclaim();
+  }
+
+  /** At exit, with every other thread gone: reuse everything in limbo. */
+  reclaimAll(): void {
+    for (let h = this.limboHead; h < this.limbo.length; h++) this.reuse(this.limbo[h]);
+    this.limbo = [];
+    this.limboGoals = [];
+    this.limboHead = 0;
+  }
+
+  /**
+   * The free-list head slot for a block with this prefix word. Object blocks and raw blocks
+   * never share a list: a freed object's block is only ever reused for another object, so its
+   * header words stay header words — what lets a lock-free reader's try-incref look at a block
+   * that was freed and reused meanwhile without corrupting anything (it then fails, or its
+   * re-validation does). Raw blocks (items arrays, dict tables) are read as arrays by lock-free
+   * readers, so those wait for a QSBR grace period instead.
+   */
+  private freeListOf(prefix: number): number {
+    return this.ts + ((prefix & PREFIX_RAW) !== 0 ? TS_FREE_RAW : TS_FREE) + (prefix & 0xff);
   }
 
   /** Puts a freed block (prefix offset) on its owner's free list. */
@@ -308,17 +472,19 @@ export class ThreadAllocator {
     const w = p >> 2;
     const owner = (i32[w] >>> PREFIX_TID_SHIFT) & PREFIX_TID_MASK;
     if (owner === this.tid) {
-      const headSlot = this.ts + TS_FREE + (i32[w] & 0xff);
+      const headSlot = this.freeListOf(i32[w]);
       i32[w + 2] = i32[headSlot];
       i32[headSlot] = p;
       return;
     }
     // Another thread's block: push it on the owner's delayed-free list (a lock-free stack).
+    this.counters.crossThreadFrees++;
     const ownerTs = i32[G_THREADS + owner] >> 2;
     const slot = ownerTs + TS_DELAYED;
     for (;;) {
       const head = Atomics.load(i32, slot);
       i32[w + 2] = head;
+      this.counters.atomicOps++;
       if (Atomics.compareExchange(i32, slot, head, p) === head) return;
     }
   }

@@ -4,7 +4,7 @@
  * objects, one-character strs. Each thread caches str → ref in JS (runtime.internCache).
  */
 import { R_INTERNED, type Runtime } from "./context.js";
-import { dictFindStr, dictSet, newDict } from "./dict.js";
+import { dictFindStr, dictSet, newDict, withDictLocked } from "./dict.js";
 import { NULL, type Ref } from "./layout.js";
 import { markInterned, newStr } from "./str.js";
 
@@ -19,14 +19,18 @@ export function intern(rt: Runtime, s: string): Ref {
   const cached = rt.internCache.get(s);
   if (cached !== undefined) return cached;
   const table = rt.heap.root(R_INTERNED);
-  const found = dictFindStr(rt, table, s);
-  if (found !== NULL) {
-    rt.internCache.set(s, found);
-    rt.strCache.set(found, s);
-    return found;
-  }
-  const fresh = newStr(rt, s);
-  markInterned(rt, fresh, s);
-  dictSet(rt, table, fresh, fresh);
-  return fresh;
+  // find-or-insert in one critical section: two threads interning the same new name must get
+  // one object (the insert re-enters the lock this thread holds)
+  return withDictLocked(rt, table, () => {
+    const found = dictFindStr(rt, table, s);
+    if (found !== NULL) {
+      rt.internCache.set(s, found);
+      rt.strCache.set(found, s);
+      return found;
+    }
+    const fresh = newStr(rt, s);
+    markInterned(rt, fresh, s);
+    dictSet(rt, table, fresh, fresh);
+    return fresh;
+  });
 }

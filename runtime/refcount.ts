@@ -20,7 +20,8 @@
  * switched off (`--no-immortal`) — immortal objects, and counts what it did: real counters,
  * incremented where the thing happens.
  */
-import { IMMORTAL_REFCNT, OB_REF_LOCAL, OB_REF_SHARED, OB_TID, type Value } from "./layout.js";
+import { IMMORTAL_REFCNT, OB_KIND, OB_REF_LOCAL, OB_REF_SHARED, OB_TID, type Value } from "./layout.js";
+import { OF_PERTHREAD_RC, type PerThreadCounts } from "./per_thread_rc.js";
 
 export type RefcountPolicyName = "plain" | "atomic" | "biased";
 
@@ -37,12 +38,24 @@ export interface RefcountCounters {
   queued: number;
   /** Atomics read-modify-write operations the refcounting performed. */
   atomicOps: number;
+  /** Operations counted in this thread's per-thread table (--shared-rc=per-thread). */
+  perThreadOps: number;
+  /** Objects this thread switched to per-thread counting. */
+  promotions: number;
 }
 
 export interface RefcountPolicy {
   readonly name: RefcountPolicyName;
   readonly counters: RefcountCounters;
   incref(v: Value): void;
+  /**
+   * Takes a reference to an object read without a lock (a list slot, a dict value), which may be
+   * dying: another thread may have dropped the last reference since. Returns false, counting
+   * nothing, when the object's count has reached zero (the reader then retries under the
+   * container's lock); its memory is still unreused then (QSBR), so looking is safe. CPython's
+   * _Py_TryIncrefFast / _Py_TryIncRefShared.
+   */
+  tryIncref(v: Value): boolean;
   /** Drops a reference; NULL is ignored. Frees the object when the count reaches zero. */
   decref(v: Value): void;
   /** The object's count as `sys.getrefcount` reports it (local and shared parts together). */
@@ -52,6 +65,10 @@ export interface RefcountPolicy {
    * thread's queue may be merged only while that thread cannot run (under the GIL, at exit).
    */
   mergeQueued(owner?: number): number;
+  /** Adds this thread's per-thread counts into the objects (biased with --shared-rc=per-thread). */
+  flushPerThread(): void;
+  /** Settles the per-thread counted objects, freeing those at zero; only with every other thread parked. */
+  settlePerThread(): number;
 }
 
 /** Called by a policy when an object's count reaches zero. */
@@ -63,12 +80,19 @@ export interface BrcQueues {
   push(owner: number, ref: Value): void;
   /** Takes the objects queued to thread `owner`. */
   drain(owner: number): Value[];
-  /** Whether thread `owner` is running a Python thread (else it cannot merge its queue). */
-  ownerRunning(owner: number): boolean;
+  /**
+   * Queues `ref` to `owner` when that worker runs a Python thread (true). Otherwise (its thread
+   * ended: nobody would ever merge the queue) calls `whileParked` with the owner's queue locked,
+   * so the owner cannot start a new thread meanwhile, and returns false.
+   */
+  queueOrRunParked(owner: number, ref: Value, whileParked: () => void): boolean;
 }
 
 export function newCounters(): RefcountCounters {
-  return { increfLocal: 0, increfShared: 0, decrefLocal: 0, decrefShared: 0, immortalSkips: 0, taggedSkips: 0, merges: 0, queued: 0, atomicOps: 0 };
+  return {
+    increfLocal: 0, increfShared: 0, decrefLocal: 0, decrefShared: 0, immortalSkips: 0, taggedSkips: 0, merges: 0,
+    queued: 0, atomicOps: 0, perThreadOps: 0, promotions: 0,
+  };
 }
 
 /** Shared-count encoding (CPython's _Py_REF_SHARED_SHIFT and flags). */
@@ -104,6 +128,13 @@ export class PlainRefcount implements RefcountPolicy {
     this.counters.increfLocal++;
   }
 
+  /** Unsafe without the GIL, as everything in this policy: it looks, then writes. */
+  tryIncref(v: Value): boolean {
+    if ((v & 1) === 0 && this.i32[(v >> 2) + OB_REF_LOCAL] === 0) return false;
+    this.incref(v);
+    return true;
+  }
+
   decref(v: Value): void {
     if ((v & 1) !== 0) {
       this.counters.taggedSkips++;
@@ -133,6 +164,12 @@ export class PlainRefcount implements RefcountPolicy {
   mergeQueued(): number {
     return 0;
   }
+
+  flushPerThread(): void {}
+
+  settlePerThread(): number {
+    return 0;
+  }
 }
 
 export class AtomicRefcount implements RefcountPolicy {
@@ -160,6 +197,29 @@ export class AtomicRefcount implements RefcountPolicy {
     this.counters.atomicOps++;
   }
 
+  tryIncref(v: Value): boolean {
+    if ((v & 1) !== 0) {
+      this.counters.taggedSkips++;
+      return true;
+    }
+    const w = (v >> 2) + OB_REF_LOCAL;
+    let c = Atomics.load(this.i32, w);
+    if (this.immortal && c === IMMORTAL_REFCNT) {
+      this.counters.immortalSkips++;
+      return true;
+    }
+    for (;;) {
+      if (c === 0) return false;
+      this.counters.atomicOps++;
+      const seen = Atomics.compareExchange(this.i32, w, c, c + 1);
+      if (seen === c) {
+        this.counters.increfShared++;
+        return true;
+      }
+      c = seen;
+    }
+  }
+
   decref(v: Value): void {
     if ((v & 1) !== 0) {
       this.counters.taggedSkips++;
@@ -184,6 +244,12 @@ export class AtomicRefcount implements RefcountPolicy {
   mergeQueued(): number {
     return 0;
   }
+
+  flushPerThread(): void {}
+
+  settlePerThread(): number {
+    return 0;
+  }
 }
 
 export class BiasedRefcount implements RefcountPolicy {
@@ -196,7 +262,19 @@ export class BiasedRefcount implements RefcountPolicy {
     private readonly immortal: boolean,
     private readonly tid: number,
     private readonly queues: BrcQueues,
+    /** Per-thread counts of hot shared objects (--shared-rc=per-thread), or null. */
+    readonly perThread: PerThreadCounts | null = null,
   ) {}
+
+  /** Whether `v` is counted per thread by non-owners (then it is never freed while threads run). */
+  private flagged(w: number): boolean {
+    return this.perThread !== null && (this.i32[w + OB_KIND] & OF_PERTHREAD_RC) !== 0;
+  }
+
+  /** Frees `v` unless it is counted per thread: then only the settling may (runtime/per_thread_rc.ts). */
+  private release(v: Value): void {
+    if (!this.flagged(v >> 2)) this.dealloc(v);
+  }
 
   incref(v: Value): void {
     if ((v & 1) !== 0) {
@@ -212,10 +290,62 @@ export class BiasedRefcount implements RefcountPolicy {
     if (this.i32[w + OB_TID] === this.tid) {
       this.i32[w + OB_REF_LOCAL] = local + 1;
       this.counters.increfLocal++;
+    } else if (this.flagged(w)) {
+      this.perThread!.add(v, 1);
+      this.counters.perThreadOps++;
     } else {
       Atomics.add(this.i32, w + OB_REF_SHARED, SHARED_ONE);
       this.counters.increfShared++;
       this.counters.atomicOps++;
+      if (this.perThread !== null) this.notePromotion(v);
+    }
+  }
+
+  private notePromotion(v: Value): void {
+    const pt = this.perThread!;
+    const before = pt.promotions;
+    pt.noteAtomicIncref(v);
+    this.counters.promotions += pt.promotions - before;
+  }
+
+  tryIncref(v: Value): boolean {
+    if ((v & 1) !== 0) {
+      this.counters.taggedSkips++;
+      return true;
+    }
+    const w = v >> 2;
+    const local = this.i32[w + OB_REF_LOCAL];
+    if (local === IMMORTAL_REFCNT && this.immortal) {
+      this.counters.immortalSkips++;
+      return true;
+    }
+    if (this.i32[w + OB_TID] === this.tid) {
+      // only the owner writes the local count: zero means the owner freed it (a merged object
+      // has no owner any more)
+      if (local === 0) return false;
+      this.i32[w + OB_REF_LOCAL] = local + 1;
+      this.counters.increfLocal++;
+      return true;
+    }
+    if (this.flagged(w)) {
+      // flagged objects are not freed while threads run: the block still holds this object
+      this.perThread!.add(v, 1);
+      this.counters.perThreadOps++;
+      return true;
+    }
+    // a non-owner may not revive a zero shared count: the owner frees at local zero without
+    // looking again if the shared count was zero (CPython's _Py_TryIncRefShared fails there too)
+    let shared = Atomics.load(this.i32, w + OB_REF_SHARED);
+    for (;;) {
+      if (shared === 0 || shared === SHARED_MERGED) return false;
+      this.counters.atomicOps++;
+      const seen = Atomics.compareExchange(this.i32, w + OB_REF_SHARED, shared, shared + SHARED_ONE);
+      if (seen === shared) {
+        this.counters.increfShared++;
+        if (this.perThread !== null) this.notePromotion(v);
+        return true;
+      }
+      shared = seen;
     }
   }
 
@@ -235,6 +365,9 @@ export class BiasedRefcount implements RefcountPolicy {
       this.counters.decrefLocal++;
       this.i32[w + OB_REF_LOCAL] = local - 1;
       if (local === 1) this.mergeZeroLocal(v);
+    } else if (this.flagged(w)) {
+      this.perThread!.add(v, -1);
+      this.counters.perThreadOps++;
     } else {
       this.decrefShared(v);
     }
@@ -244,7 +377,7 @@ export class BiasedRefcount implements RefcountPolicy {
   private mergeZeroLocal(v: Value): void {
     const w = (v >> 2) + OB_REF_SHARED;
     let shared = Atomics.load(this.i32, w);
-    if (shared === 0) {
+    if (shared === 0 && !this.flagged(v >> 2)) {
       this.dealloc(v); // nobody else ever counted it: the common, fast case
       return;
     }
@@ -256,7 +389,7 @@ export class BiasedRefcount implements RefcountPolicy {
       const seen = Atomics.compareExchange(this.i32, w, shared, merged);
       if (seen === shared) {
         this.counters.merges++;
-        if (merged === SHARED_MERGED) this.dealloc(v);
+        if (merged === SHARED_MERGED) this.release(v);
         return;
       }
       shared = seen;
@@ -281,16 +414,14 @@ export class BiasedRefcount implements RefcountPolicy {
       }
       if (queue) {
         const owner = this.i32[(v >> 2) + OB_TID];
-        if (this.queues.ownerRunning(owner)) {
-          this.counters.queued++;
-          this.queues.push(owner, v);
-        } else {
-          // the owner is parked (its Python thread ended): merge here, as CPython does for an
-          // object whose owner thread is gone — safe while the GIL keeps the owner from running
-          this.mergeOne(v);
-        }
+        // the owner is parked (its Python thread ended): merge here, as CPython does for an
+        // object whose owner thread is gone — under the owner's queue lock, which a parked
+        // worker takes before it runs Python code again; the teardown waits for the lock's release
+        let free = false;
+        if (this.queues.queueOrRunParked(owner, v, () => (free = this.mergeCounts(v)))) this.counters.queued++;
+        else if (free) this.release(v);
       } else if (next === SHARED_MERGED) {
-        this.dealloc(v);
+        this.release(v);
       }
       return;
     }
@@ -299,7 +430,25 @@ export class BiasedRefcount implements RefcountPolicy {
   count(v: Value): number {
     if ((v & 1) !== 0) return IMMORTAL_REFCNT;
     const w = v >> 2;
-    return this.i32[w + OB_REF_LOCAL] + (Atomics.load(this.i32, w + OB_REF_SHARED) >> SHARED_SHIFT);
+    const own = this.flagged(w) ? this.perThread!.delta(v) : 0; // other threads' tables are theirs
+    const local = this.i32[w + OB_TID] === NO_OWNER ? 0 : this.i32[w + OB_REF_LOCAL];
+    return local + (Atomics.load(this.i32, w + OB_REF_SHARED) >> SHARED_SHIFT) + own;
+  }
+
+  /** This thread's per-thread counts go into the objects' shared counts (its Python thread ends). */
+  flushPerThread(): void {
+    if (this.perThread !== null) this.counters.merges += this.perThread.flush();
+  }
+
+  /**
+   * With every other thread parked and its table flushed, and every queue merged: settles the
+   * flagged objects (exact counts, flag cleared) and frees those at zero.
+   */
+  settlePerThread(): number {
+    if (this.perThread === null) return 0;
+    const dead = this.perThread.settle(this.tid);
+    for (const v of dead) this.dealloc(v);
+    return dead.length;
   }
 
   /**
@@ -314,6 +463,11 @@ export class BiasedRefcount implements RefcountPolicy {
 
   /** Merges one queued object's counts, dropping the queue's reference. */
   private mergeOne(v: Value): void {
+    if (this.mergeCounts(v)) this.release(v);
+  }
+
+  /** mergeOne's counting; true when the merged count is zero (the caller frees it). */
+  private mergeCounts(v: Value): boolean {
     const w = v >> 2;
     const local = this.i32[w + OB_REF_LOCAL];
     this.i32[w + OB_TID] = NO_OWNER;
@@ -326,8 +480,7 @@ export class BiasedRefcount implements RefcountPolicy {
       const seen = Atomics.compareExchange(this.i32, w + OB_REF_SHARED, shared, merged);
       if (seen === shared) {
         this.counters.merges++;
-        if (count === 0) this.dealloc(v);
-        return;
+        return count === 0;
       }
       shared = seen;
     }
@@ -343,6 +496,7 @@ export class CheckedRefcount implements RefcountPolicy {
   constructor(
     private readonly inner: RefcountPolicy,
     private readonly checkLive: (v: Value, what: string) => void,
+    private readonly isAlive: (v: Value) => boolean,
   ) {}
 
   get name(): RefcountPolicyName {
@@ -357,6 +511,12 @@ export class CheckedRefcount implements RefcountPolicy {
     this.inner.incref(v);
   }
 
+  tryIncref(v: Value): boolean {
+    // a dead object is what a try-incref exists to meet: it fails, it is no error
+    if ((v & 1) === 0 && v !== 0 && !this.isAlive(v)) return false;
+    return this.inner.tryIncref(v);
+  }
+
   decref(v: Value): void {
     if ((v & 1) === 0 && v !== 0) this.checkLive(v, "decref");
     this.inner.decref(v);
@@ -368,5 +528,13 @@ export class CheckedRefcount implements RefcountPolicy {
 
   mergeQueued(owner?: number): number {
     return this.inner.mergeQueued(owner);
+  }
+
+  flushPerThread(): void {
+    this.inner.flushPerThread();
+  }
+
+  settlePerThread(): number {
+    return this.inner.settlePerThread();
   }
 }

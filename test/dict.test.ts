@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { createWorld } from "../vm/bootstrap.js";
-import { dictGet, dictKeys, dictLen, dictPop, dictSet, newDict } from "../runtime/dict.js";
+import { dictGetRef as dictGet, dictKeysSnapshot as dictKeys, dictLen, dictPop, dictSet, newDict } from "../runtime/dict.js";
 import { newStr, strValue } from "../runtime/str.js";
 import { NULL } from "../runtime/layout.js";
 

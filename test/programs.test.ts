@@ -11,85 +11,12 @@
  * - For programs named `error_*`, the last line of stderr (`ValueError: ...`, the sys.exit
  *   message) must also match CPython's; the rest of stderr (tracebacks) is not compared.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { CLI_PATH, PROGRAMS_DIR, PYTHON, runGilvm, runPython, type RunResult } from "./helpers/run_gilvm.js";
-
-const TEST_TIMEOUT_MS = 60_000;
-const TIMING_MARKER = "[timing]";
-const SANITIZER_ERROR = /^gilvm: (leak|use-after-free)/;
-
-const programs = fs
-  .readdirSync(PROGRAMS_DIR)
-  .filter((name) => name.endsWith(".py"))
-  .filter((name) => !name.startsWith("deadlock_")) // they hang under CPython: test/threads.test.ts checks them
-  .sort();
-
-const isGilvmOnly = (name: string) => name.startsWith("gilvm_");
-const isErrorProgram = (name: string) => name.startsWith("error_");
-
-/** Path given to both interpreters, relative to the repository root (their working directory). */
-const relPath = (name: string) => path.posix.join("programs", name);
-
-/** Arguments from a `# test-args: ...` line; double or single quotes group words. */
-function testArgs(name: string): string[] {
-  const source = fs.readFileSync(path.join(PROGRAMS_DIR, name), "utf8");
-  const m = /^#\s*test-args:(.*)$/m.exec(source);
-  if (!m) return [];
-  const args: string[] = [];
-  for (const tok of m[1].matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) {
-    args.push(tok[1] ?? tok[2] ?? tok[3]);
-  }
-  return args;
-}
-
-function dropTimingLines(text: string): string {
-  return text
-    .split("\n")
-    .filter((line) => !line.includes(TIMING_MARKER))
-    .join("\n");
-}
-
-function lastLine(text: string): string {
-  const lines = text.split("\n").filter((line) => line.trim() !== "");
-  return lines.length ? lines[lines.length - 1] : "";
-}
-
-/** What the comparison looks at. */
-function observed(r: RunResult) {
-  return { stdout: dropTimingLines(r.stdout), status: r.status };
-}
-
-function tail(text: string, n = 3000): string {
-  return text.length > n ? "..." + text.slice(-n) : text;
-}
-
-/** Context printed with a failed assertion: why gilvm stopped and the end of its stderr. */
-function describeRun(label: string, r: RunResult): string {
-  const parts = [`${label}: status ${r.status}${r.signal ? `, signal ${r.signal}` : ""}`];
-  if (r.error) parts.push(`error: ${r.error}`);
-  if (!fs.existsSync(CLI_PATH)) parts.push(`note: ${CLI_PATH} does not exist (yet)`);
-  if (r.stderr) parts.push(`stderr:\n${tail(r.stderr)}`);
-  return parts.join("\n");
-}
-
-const pythonCache = new Map<string, RunResult>();
-
-/** CPython's run of a program, computed once and shared by every group. */
-function pythonRun(name: string): RunResult {
-  let r = pythonCache.get(name);
-  if (!r) {
-    r = runPython([relPath(name), ...testArgs(name)]);
-    pythonCache.set(name, r);
-  }
-  return r;
-}
-
-function expectPythonRan(name: string, r: RunResult): void {
-  expect(r.error, `${PYTHON} could not run ${name}:\n${describeRun(PYTHON, r)}`).toBeUndefined();
-  expect(r.status, `${PYTHON} was killed running ${name}`).not.toBeNull();
-}
+import { runGilvm, runPython, type RunResult } from "./helpers/run_gilvm.js";
+import {
+  SANITIZER_ERROR, TEST_TIMEOUT_MS, describeRun, expectPythonRan, isErrorProgram, isGilvmOnly, lastLine, observed,
+  programs, pythonRun, relPath, testArgs,
+} from "./helpers/programs.js";
 
 test("programs/ holds the differential test programs", () => {
   expect(programs.length).toBeGreaterThanOrEqual(32);

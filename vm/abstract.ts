@@ -9,10 +9,15 @@ import { HEADER_WORDS, Kind, NULL, OB_KIND, OB_TYPE, type Ref, type Value } from
 import { PyError } from "../runtime/py_error.js";
 import { T, BUILTIN_TYPES } from "../runtime/types.js";
 import { TY_BASE, TY_DICT, TY_FLAGS, TY_ID, TY_NAME, TF_EXCEPTION } from "../runtime/context.js";
-import { dictContains, dictGet, dictKeys, dictLen, dictPop, dictSet, dictEntries, newDict } from "../runtime/dict.js";
+import {
+  dictContains, dictGetRef, dictKeysSnapshot, dictLen, dictPop, dictSet, dictSnapshot, newDict, releasePairs,
+} from "../runtime/dict.js";
 import { newStr, strCodeAt, strCompare, strEq, strHash, strLen, strValue, newStrFromCodePoints } from "../runtime/str.js";
 import { floatValue } from "../runtime/float.js";
-import { listAppend, listBase, listItems, listLen, listSetSlice, newList, listReserve, LIST_LEN } from "../runtime/list.js";
+import {
+  listBase, listExtend, listGetRef, listLen, listPop, listReplace, listSetSlice, listSnapshot, newList, releaseAll,
+  withListLocked, LIST_LEN,
+} from "../runtime/list.js";
 import { newTuple, tupleItems, tupleLen, TUPLE_ITEMS } from "../runtime/tuple.js";
 import { newIntFromNumber } from "../runtime/int.js";
 import { INST_DICT, EXC_ARGS } from "../runtime/instance.js";
@@ -33,7 +38,6 @@ import { hashTuple } from "../runtime/hashing.js";
 import { newFloat } from "../runtime/float.js";
 import { dictClear } from "../runtime/dict.js";
 import { newRange } from "./iterators.js";
-import { listPop } from "../runtime/list.js";
 
 export { repr, str };
 
@@ -76,13 +80,26 @@ export function builtinExceptionType(vm: Interpreter, name: string): T {
   return i >= T.BaseException ? (i as T) : T.RuntimeError;
 }
 
+/**
+ * A class attribute, borrowed: the reference is dropped at once, the class dict keeps the value
+ * alive. Simplification without the GIL: another thread that rebinds the attribute meanwhile
+ * could free the value while this thread still uses it (CPython 3.13t looks types up with
+ * _PyType_LookupRef and a per-type sequence lock). Methods, the common case, are immortal once a
+ * thread has started (vm/immortalize.ts), and instance and module attributes take references.
+ */
+function classAttr(vm: Interpreter, d: Ref, name: Ref): Value {
+  const v = dictGetRef(vm.rt, d, name);
+  vm.rt.decref(v);
+  return v;
+}
+
 /** Looks `name` (an interned str) up along the type's base chain; borrowed or NULL. */
 export function lookupType(vm: Interpreter, type: Ref, name: Ref): Value {
   const i32 = vm.i32;
   for (let c = type; c !== NULL; c = i32[(c >> 2) + TY_BASE]) {
     const d = i32[(c >> 2) + TY_DICT];
     if (d !== NULL) {
-      const v = dictGet(vm.rt, d, name);
+      const v = classAttr(vm, d, name);
       if (v !== NULL) return v;
     }
   }
@@ -93,7 +110,7 @@ export function lookupType(vm: Interpreter, type: Ref, name: Ref): Value {
 export function lookupUser(vm: Interpreter, type: Ref, name: Ref): Value {
   const i32 = vm.i32;
   for (let c = type; c !== NULL && i32[(c >> 2) + TY_ID] < 0; c = i32[(c >> 2) + TY_BASE]) {
-    const v = dictGet(vm.rt, i32[(c >> 2) + TY_DICT], name);
+    const v = classAttr(vm, i32[(c >> 2) + TY_DICT], name);
     if (v !== NULL) return v;
   }
   return NULL;
@@ -171,8 +188,8 @@ export function getAttrOrNull(vm: Interpreter, obj: Value, name: Ref): Value {
     if (cls !== NULL && kindOf(vm, cls) === Kind.PROPERTY) return bindDescriptor(vm, cls, obj, type);
     const d = i32[(obj >> 2) + INST_DICT];
     if (d !== NULL) {
-      const v = dictGet(rt, d, name);
-      if (v !== NULL) return rt.newRef(v);
+      const v = dictGetRef(rt, d, name);
+      if (v !== NULL) return v;
     }
     if (cls !== NULL) return bindDescriptor(vm, cls, obj, type);
     const special = specialAttr(vm, obj, strValue(rt, name));
@@ -184,8 +201,14 @@ export function getAttrOrNull(vm: Interpreter, obj: Value, name: Ref): Value {
   if (kind === Kind.TYPE) {
     for (let c = obj; c !== NULL; c = i32[(c >> 2) + TY_BASE]) {
       const d = i32[(c >> 2) + TY_DICT];
-      const v = d === NULL ? NULL : dictGet(rt, d, name);
-      if (v !== NULL) return bindDescriptor(vm, v, NULL, obj);
+      const v = d === NULL ? NULL : dictGetRef(rt, d, name);
+      if (v !== NULL) {
+        try {
+          return bindDescriptor(vm, v, NULL, obj);
+        } finally {
+          rt.decref(v);
+        }
+      }
     }
     return specialAttr(vm, obj, strValue(rt, name));
   }
@@ -202,8 +225,8 @@ export function getAttrOrNull(vm: Interpreter, obj: Value, name: Ref): Value {
     return specialAttr(vm, obj, strValue(rt, name));
   }
   if (kind === Kind.MODULE) {
-    const v = dictGet(rt, i32[(obj >> 2) + HEADER_WORDS + 1], name);
-    if (v !== NULL) return rt.newRef(v);
+    const v = dictGetRef(rt, i32[(obj >> 2) + HEADER_WORDS + 1], name);
+    if (v !== NULL) return v;
     return specialAttr(vm, obj, strValue(rt, name));
   }
   const type = typeOf(vm, obj);
@@ -211,8 +234,8 @@ export function getAttrOrNull(vm: Interpreter, obj: Value, name: Ref): Value {
   if (v !== NULL) return bindDescriptor(vm, v, obj, type);
   if (kind === Kind.FUNCTION) {
     const d = i32[(obj >> 2) + FN_DICT];
-    const fv = d === NULL ? NULL : dictGet(rt, d, name);
-    if (fv !== NULL) return rt.newRef(fv);
+    const fv = d === NULL ? NULL : dictGetRef(rt, d, name);
+    if (fv !== NULL) return fv;
   }
   return specialAttr(vm, obj, strValue(rt, name));
 }
@@ -365,7 +388,7 @@ export function lookupMethod(vm: Interpreter, obj: Value, name: Ref): Value {
   if (ak === Kind.FUNCTION) {
     if (kind === Kind.INSTANCE) {
       const d = vm.i32[(obj >> 2) + INST_DICT];
-      if (d !== NULL && dictGet(vm.rt, d, name) !== NULL) return NULL; // shadowed by the instance
+      if (d !== NULL && dictContains(vm.rt, d, name)) return NULL; // shadowed by the instance
     }
     return attr;
   }
@@ -498,7 +521,9 @@ export function pyHash(vm: Interpreter, v: Value): bigint {
     case Kind.SET:
       if (typeOf(vm, v) === rt.types[T.frozenset]) {
         let h = 0n;
-        for (const k of dictKeys(rt, v)) h ^= pyHash(vm, k);
+        withKeys(vm, v, (keys) => {
+          for (const k of keys) h ^= pyHash(vm, k);
+        });
         return BigInt.asIntN(64, h) === -1n ? -2n : BigInt.asIntN(64, h);
       }
       throw unhashable(vm, v);
@@ -567,9 +592,7 @@ function builtinCompare(vm: Interpreter, a: Value, b: Value, op: number): Value 
     return rt.bool(cmpResult(strCompare(rt, a, b), op));
   }
   if ((ka === Kind.LIST && kb === Kind.LIST) || (ka === Kind.TUPLE && kb === Kind.TUPLE)) {
-    const xs = ka === Kind.LIST ? listItems(rt, a) : tupleItems(rt, a);
-    const ys = kb === Kind.LIST ? listItems(rt, b) : tupleItems(rt, b);
-    return rt.bool(sequenceCompare(vm, xs, ys, op));
+    return withItems(vm, a, (xs) => withItems(vm, b, (ys) => rt.bool(sequenceCompare(vm, xs, ys, op))));
   }
   if (ka === Kind.DICT && kb === Kind.DICT && (op === 2 || op === 3)) {
     return rt.bool(dictEquals(vm, a, b) === (op === 2));
@@ -623,16 +646,19 @@ function sequenceCompare(vm: Interpreter, xs: Value[], ys: Value[], op: number):
 function dictEquals(vm: Interpreter, a: Ref, b: Ref): boolean {
   const rt = vm.rt;
   if (dictLen(rt, a) !== dictLen(rt, b)) return false;
-  for (const [k, v] of dictEntries(rt, a)) {
-    const w = dictGet(rt, b, k);
-    if (w === NULL || !eq(vm, v, w)) return false;
-  }
-  return true;
+  return withEntries(vm, a, (entries) => entries.every(([k, v]) => {
+    const w = dictGetRef(rt, b, k);
+    try {
+      return w !== NULL && eq(vm, v, w);
+    } finally {
+      rt.decref(w);
+    }
+  }));
 }
 
 function setCompare(vm: Interpreter, a: Ref, b: Ref, op: number): boolean {
   const rt = vm.rt;
-  const subset = (x: Ref, y: Ref) => dictKeys(rt, x).every((k) => dictContains(rt, y, k));
+  const subset = (x: Ref, y: Ref) => withKeys(vm, x, (keys) => keys.every((k) => dictContains(rt, y, k)));
   const la = dictLen(rt, a);
   const lb = dictLen(rt, b);
   switch (op) {
@@ -746,13 +772,13 @@ export function binaryOp(vm: Interpreter, a: Value, b: Value, nb: number): Value
       if (ka === Kind.STR && kb === Kind.STR) return concatStr(vm, a, b);
       if (ka === Kind.LIST && kb === Kind.LIST) {
         if (inplace) {
-          extendList(vm, a, listItems(rt, b));
+          listExtend(rt, a, listSnapshot(rt, b)); // a snapshot first: l += l doubles the list
           return rt.newRef(a);
         }
-        return newListBorrowed(vm, [...listItems(rt, a), ...listItems(rt, b)]);
+        return newList(rt, [...listSnapshot(rt, a), ...listSnapshot(rt, b)]);
       }
       if (ka === Kind.LIST && inplace) {
-        for (const x of toArray(vm, b)) listAppend(rt, a, x);
+        listExtend(rt, a, toArray(vm, b));
         return rt.newRef(a);
       }
       if (ka === Kind.TUPLE && kb === Kind.TUPLE) return newTupleBorrowed2(vm, [...tupleItems(rt, a), ...tupleItems(rt, b)]);
@@ -786,7 +812,9 @@ export function binaryOp(vm: Interpreter, a: Value, b: Value, nb: number): Value
       if (ka === Kind.SET && kb === Kind.SET) return setOp(vm, a, b, op, inplace);
       if (ka === Kind.DICT && kb === Kind.DICT && op === NbOp.OR) {
         const d = inplace ? rt.newRef(a) : copyDict(vm, a);
-        for (const [k, v] of dictEntries(rt, b)) dictSet(rt, d, k, v);
+        withEntries(vm, b, (entries) => {
+          for (const [k, v] of entries) dictSet(rt, d, k, v);
+        });
         return d;
       }
       if ((ka === Kind.DICT_VIEW || kb === Kind.DICT_VIEW)) {
@@ -876,19 +904,20 @@ function repeatSeq(vm: Interpreter, seq: Ref, n: number, inplace: boolean): Valu
     if (len * n > 1 << 28) throw new PyError("MemoryError", "");
     return newStr(rt, strValue(rt, seq).repeat(n));
   }
-  const items = k === Kind.LIST ? listItems(rt, seq) : tupleItems(rt, seq);
-  if (items.length * n > 1 << 26) throw new PyError("MemoryError", "");
-  const out: Value[] = [];
-  for (let i = 0; i < n; i++) for (const v of items) out.push(v);
-  if (k === Kind.LIST) {
-    if (inplace) {
-      for (const v of out) rt.incref(v);
-      listSetSlice(rt, seq, 0, listLen(rt, seq), out);
-      return rt.newRef(seq);
+  return withItems(vm, seq, (items) => {
+    if (items.length * n > 1 << 26) throw new PyError("MemoryError", "");
+    const out: Value[] = [];
+    for (let i = 0; i < n; i++) for (const v of items) out.push(v);
+    if (k === Kind.LIST) {
+      if (inplace) {
+        for (const v of out) rt.incref(v);
+        listSetSlice(rt, seq, 0, Infinity, out);
+        return rt.newRef(seq);
+      }
+      return newListBorrowed(vm, out);
     }
-    return newListBorrowed(vm, out);
-  }
-  return newTupleBorrowed2(vm, out);
+    return newTupleBorrowed2(vm, out);
+  });
 }
 
 export function newListBorrowed(vm: Interpreter, items: Value[]): Ref {
@@ -901,13 +930,19 @@ function newTupleBorrowed2(vm: Interpreter, items: Value[]): Ref {
   return newTuple(vm.rt, items);
 }
 
-/** Appends borrowed items to a list. */
-export function extendList(vm: Interpreter, list: Ref, items: Value[]): void {
+/**
+ * Runs `fn` on the items of a list or tuple. A list's are an owned snapshot, released after:
+ * Python code that `fn` runs (a __eq__, a __repr__) may mutate the list, on this thread or
+ * another. A tuple's cannot change while the caller holds the tuple.
+ */
+export function withItems<R>(vm: Interpreter, seq: Ref, fn: (items: Value[]) => R): R {
   const rt = vm.rt;
-  listReserve(rt, list, listLen(rt, list) + items.length);
-  for (const v of items) {
-    rt.incref(v);
-    listAppend(rt, list, v);
+  if (kindOf(vm, seq) !== Kind.LIST) return fn(tupleItems(rt, seq));
+  const items = listSnapshot(rt, seq);
+  try {
+    return fn(items);
+  } finally {
+    releaseAll(rt, items);
   }
 }
 
@@ -915,8 +950,30 @@ export function copyDict(vm: Interpreter, d: Ref): Ref {
   const rt = vm.rt;
   const kind = kindOf(vm, d) === Kind.SET ? Kind.SET : Kind.DICT;
   const out = newDict(rt, kind, typeOf(vm, d));
-  for (const [k, v] of dictEntries(rt, d)) dictSet(rt, out, k, v);
+  withEntries(vm, d, (entries) => {
+    for (const [k, v] of entries) dictSet(rt, out, k, v);
+  });
   return out;
+}
+
+/** Runs `fn` on an owned snapshot of a dict's [key, value] pairs (values NULL for sets), released after. */
+export function withEntries<R>(vm: Interpreter, d: Ref, fn: (entries: [Value, Value][]) => R): R {
+  const entries = dictSnapshot(vm.rt, d);
+  try {
+    return fn(entries);
+  } finally {
+    releasePairs(vm.rt, entries);
+  }
+}
+
+/** Runs `fn` on an owned snapshot of a dict's (or set's) keys, released after. */
+export function withKeys<R>(vm: Interpreter, d: Ref, fn: (keys: Value[]) => R): R {
+  const keys = dictKeysSnapshot(vm.rt, d);
+  try {
+    return fn(keys);
+  } finally {
+    releaseAll(vm.rt, keys);
+  }
 }
 
 export function setFromIterable(vm: Interpreter, v: Value): Ref {
@@ -931,8 +988,18 @@ export function setFromIterable(vm: Interpreter, v: Value): Ref {
 
 function setOp(vm: Interpreter, a: Ref, b: Ref, op: number, inplace: boolean): Value {
   const rt = vm.rt;
-  const ka = dictKeys(rt, a);
-  const kb = dictKeys(rt, b);
+  const ka = dictKeysSnapshot(rt, a);
+  const kb = dictKeysSnapshot(rt, b);
+  try {
+    return setOpOn(vm, a, b, ka, kb, op, inplace);
+  } finally {
+    releaseAll(rt, ka);
+    releaseAll(rt, kb);
+  }
+}
+
+function setOpOn(vm: Interpreter, a: Ref, b: Ref, ka: Value[], kb: Value[], op: number, inplace: boolean): Value {
+  const rt = vm.rt;
   let keys: Value[];
   switch (op) {
     case NbOp.AND: keys = ka.filter((k) => dictContains(rt, b, k)); break;
@@ -1018,20 +1085,23 @@ export function getItem(vm: Interpreter, obj: Value, key: Value): Value {
   switch (kind) {
     case Kind.LIST: {
       if ((key & 1) !== 0) {
-        const n = i32[(obj >> 2) + LIST_LEN];
         let i = key >> 1;
-        if (i < 0) i += n;
-        if (i >= 0 && i < n) return rt.newRef(i32[listBase(rt, obj) + i]);
+        if (i < 0) i += i32[(obj >> 2) + LIST_LEN];
+        const v = i >= 0 ? listGetRef(rt, obj, i) : NULL;
+        if (v !== NULL) return v;
         throw new PyError("IndexError", "list index out of range");
       }
       if (kindOf(vm, key) === Kind.SLICE) {
-        const [start, , step, count] = sliceIndices(vm, key, listLen(rt, obj));
-        const items = listItems(rt, obj);
-        const out: Value[] = [];
-        for (let j = 0, i = start; j < count; j++, i += step) out.push(items[i]);
-        return newListBorrowed(vm, out);
+        return withItems(vm, obj, (items) => {
+          const [start, , step, count] = sliceIndices(vm, key, items.length);
+          const out: Value[] = [];
+          for (let j = 0, i = start; j < count; j++, i += step) out.push(items[i]);
+          return newListBorrowed(vm, out);
+        });
       }
-      return rt.newRef(i32[listBase(rt, obj) + seqIndex(vm, key, listLen(rt, obj), "list")]);
+      const v = listGetRef(rt, obj, seqIndex(vm, key, listLen(rt, obj), "list"));
+      if (v !== NULL) return v;
+      throw new PyError("IndexError", "list index out of range"); // shrunk by another thread meanwhile
     }
     case Kind.TUPLE: {
       if (kindOf(vm, key) === Kind.SLICE) {
@@ -1054,8 +1124,8 @@ export function getItem(vm: Interpreter, obj: Value, key: Value): Value {
       return charStr(vm, strCodeAt(rt, obj, i));
     }
     case Kind.DICT: {
-      const v = dictGet(rt, obj, key);
-      if (v !== NULL) return rt.newRef(v);
+      const v = dictGetRef(rt, obj, key);
+      if (v !== NULL) return v;
       if (typeOf(vm, obj) !== rt.types[T.dict]) {
         const r = callSpecial(vm, obj, "__missing__", [key]);
         if (r !== NULL) return r;
@@ -1114,10 +1184,9 @@ export function setItem(vm: Interpreter, obj: Value, key: Value, v: Value): void
       return;
     }
     const i = seqIndex(vm, key, listLen(rt, obj), "list assignment");
-    const b = listBase(rt, obj);
-    const old = vm.i32[b + i];
     rt.incref(v);
-    vm.i32[b + i] = v;
+    const old = listReplace(rt, obj, i, v);
+    if (old === NULL) throw new PyError("IndexError", "list assignment index out of range");
     rt.decref(old);
     return;
   }
@@ -1147,12 +1216,21 @@ function assignSlice(vm: Interpreter, list: Ref, slice: Ref, v: Value): void {
     for (const x of items) rt.decref(x);
     throw new PyError("ValueError", `attempt to assign sequence of size ${items.length} to extended slice of size ${count}`);
   }
-  const b = listBase(rt, list);
-  for (let j = 0, i = start; j < count; j++, i += step) {
-    const old = vm.i32[b + i];
-    vm.i32[b + i] = items[j];
-    rt.decref(old);
+  const old = withListLocked(rt, list, () => {
+    if (start + (count - 1) * step >= listLen(rt, list) || start + (count - 1) * step < 0) return null;
+    const b = listBase(rt, list);
+    const out: Value[] = [];
+    for (let j = 0, i = start; j < count; j++, i += step) {
+      out.push(vm.i32[b + i]);
+      vm.i32[b + i] = items[j];
+    }
+    return out;
+  });
+  if (old === null) {
+    releaseAll(rt, items);
+    throw new PyError("ValueError", "list changed size during extended slice assignment");
   }
+  releaseAll(rt, old);
 }
 
 export function delItem(vm: Interpreter, obj: Value, key: Value): void {
@@ -1167,14 +1245,26 @@ export function delItem(vm: Interpreter, obj: Value, key: Value): void {
       }
       const drop = new Set<number>();
       for (let j = 0, i = start; j < count; j++, i += step) drop.add(i);
-      const items = listItems(rt, obj);
-      const keep = items.filter((_, i) => !drop.has(i));
-      for (const x of keep) rt.incref(x);
-      listSetSlice(rt, obj, 0, items.length, keep);
+      const removed = withListLocked(rt, obj, () => {
+        const n = listLen(rt, obj);
+        const b = listBase(rt, obj);
+        const gone: Value[] = [];
+        let k = 0;
+        for (let i = 0; i < n; i++) {
+          const x = vm.i32[b + i];
+          if (drop.has(i)) gone.push(x);
+          else vm.i32[b + k++] = x;
+        }
+        vm.i32[(obj >> 2) + LIST_LEN] = k;
+        return gone;
+      });
+      releaseAll(rt, removed);
       return;
     }
     const i = seqIndex(vm, key, listLen(rt, obj), "list assignment");
-    rt.decref(listPop(rt, obj, i));
+    const old = listPop(rt, obj, i);
+    if (old === NULL) throw new PyError("IndexError", "list assignment index out of range");
+    rt.decref(old);
     return;
   }
   if (kind === Kind.DICT) {
@@ -1212,7 +1302,7 @@ export function contains(vm: Interpreter, container: Value, item: Value): boolea
       return strValue(rt, container).includes(strValue(rt, item));
     }
     case Kind.LIST:
-      return listItems(rt, container).some((x) => eq(vm, x, item));
+      return withItems(vm, container, (items) => items.some((x) => eq(vm, x, item)));
     case Kind.TUPLE:
       return tupleItems(rt, container).some((x) => eq(vm, x, item));
     case Kind.RANGE: {
@@ -1274,7 +1364,8 @@ export function toArray(vm: Interpreter, v: Value): Value[] {
   const rt = vm.rt;
   const kind = kindOf(vm, v);
   if (kind === Kind.LIST || kind === Kind.TUPLE) {
-    const items = kind === Kind.LIST ? listItems(rt, v) : tupleItems(rt, v);
+    if (kind === Kind.LIST) return listSnapshot(rt, v);
+    const items = tupleItems(rt, v);
     for (const x of items) rt.incref(x);
     return items;
   }
@@ -1332,8 +1423,7 @@ function toArrayOrError(vm: Interpreter, seq: Value): Value[] {
 export function extendContainer(vm: Interpreter, target: Ref, src: Value, op: number): void {
   const rt = vm.rt;
   if (op === Op.LIST_EXTEND) {
-    const items = toArray(vm, src);
-    for (const x of items) listAppend(rt, target, x);
+    listExtend(rt, target, toArray(vm, src));
     return;
   }
   if (op === Op.SET_UPDATE) {
@@ -1347,12 +1437,14 @@ export function extendContainer(vm: Interpreter, target: Ref, src: Value, op: nu
     if (op === Op.DICT_MERGE) throw new PyError("TypeError", `argument after ** must be a mapping, not ${typeName(vm, src)}`);
     throw new PyError("TypeError", `'${typeName(vm, src)}' object is not a mapping`);
   }
-  for (const [k, v] of dictEntries(rt, src)) {
-    if (op === Op.DICT_MERGE && dictContains(rt, target, k)) {
-      throw new PyError("TypeError", `got multiple values for keyword argument '${strValue(rt, k)}'`);
+  withEntries(vm, src, (entries) => {
+    for (const [k, v] of entries) {
+      if (op === Op.DICT_MERGE && dictContains(rt, target, k)) {
+        throw new PyError("TypeError", `got multiple values for keyword argument '${strValue(rt, k)}'`);
+      }
+      dictSet(rt, target, k, v);
     }
-    dictSet(rt, target, k, v);
-  }
+  });
 }
 
 export function len(vm: Interpreter, v: Value): number {

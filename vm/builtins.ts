@@ -34,7 +34,7 @@ function kwargsOf(args: Value[], kwnames: string[] | null): [Value[], Map<string
 
 function onlyKeywords(fname: string, kw: Map<string, Value>, allowed: string[]): void {
   for (const k of kw.keys()) {
-    if (!allowed.includes(k)) throw new PyError("TypeError", `${fname}() got an unexpected keyword argument '${k}'`);
+    if (!allowed.includes(k)) throw new PyError("TypeError", `'${k}' is an invalid keyword argument for ${fname}()`);
   }
 }
 
@@ -195,7 +195,7 @@ export const BUILTIN_FUNCTIONS: NativeTable = {
   },
   sorted(vm, _self, args, kwnames) {
     const [pos, kw] = kwargsOf(args, kwnames);
-    onlyKeywords("sorted", kw, ["key", "reverse"]);
+    onlyKeywords("sort", kw, ["key", "reverse"]); // CPython's sorted() hands its keywords to list.sort()
     if (pos.length !== 1) throw new PyError("TypeError", `sorted expected 1 argument, got ${pos.length}`);
     const items = A.toArray(vm, pos[0]);
     const key = kw.get("key") ?? vm.rt.None;
@@ -344,6 +344,9 @@ export const BUILTIN_FUNCTIONS: NativeTable = {
       if (r !== NULL) return r;
       throw new PyError("TypeError", `unsupported operand type(s) for divmod(): '${A.typeName(vm, a)}' and '${A.typeName(vm, b)}'`);
     }
+    // a float division by zero names divmod itself (float_divmod), not floor division
+    const bIsZero = A.numKind(vm, b) === 1 ? A.floatOf(vm, b) === 0 : A.intOf(vm, b) === 0;
+    if (bIsZero && (A.numKind(vm, a) === 1 || A.numKind(vm, b) === 1)) throw new PyError("ZeroDivisionError", "float divmod()");
     const q = A.binaryOp(vm, a, b, 2);
     let r: Value;
     try {

@@ -1,7 +1,7 @@
 /**
  * The command line: `gilvm run FILE [ARGS…]`, `gilvm run -c CODE`, `gilvm dis FILE`.
  * Exit codes as CPython's: 0, 1 for an uncaught exception, 2 for a usage error; and gilvm's own:
- * 4 when the sanitizer found something.
+ * 3 for a deadlock, 4 when the sanitizer found something, 124 when --timeout stopped the run.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -10,12 +10,14 @@ import type { RefcountPolicyName } from "../runtime/refcount.js";
 import { writeAll } from "./worker.js";
 import { superviseProgram } from "./supervisor.js";
 import { writeTrace } from "./trace_file.js";
-import { benchSingle } from "./bench.js";
+import { benchCommand, type BenchOptions } from "./bench.js";
 import { formatStats } from "./stats.js";
 import { parse } from "./parser.js";
 import { compile } from "./compiler.js";
 import { disassemble } from "./dis.js";
 import { PySyntaxError, formatSyntaxError } from "./syntax_error.js";
+import { exitWithParent, poolChildProgram } from "./pool_child.js";
+import { trackPoolChildren } from "./pool_children.js";
 
 export const VERSION = "0.1.0";
 
@@ -42,6 +44,13 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** --timeout: seconds, fractions allowed (a test may want 0.5). */
+function timeoutSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number of seconds");
+  return n;
+}
+
 function readSource(file: string): string {
   try {
     return readFileSync(file, "utf8");
@@ -63,6 +72,10 @@ interface RunFlags {
   trace?: string;
   refcount?: RefcountPolicyName;
   immortal: boolean;
+  sharedRc?: "atomic" | "per-thread";
+  timeout?: number;
+  findingsJson?: string;
+  poolChild?: string;
 }
 
 /**
@@ -78,6 +91,10 @@ function modeOf(flags: RunFlags): { mode: "gil" | "nogil"; refcount: RefcountPol
   }
   const mode = flags.nogil === true ? "nogil" : "gil";
   const refcount = flags.refcount ?? (mode === "nogil" ? "biased" : "plain");
+  if (flags.sharedRc === "per-thread" && refcount !== "biased") {
+    writeErr("gilvm: --shared-rc=per-thread works with biased refcounting (--refcount biased, the --nogil default)\n");
+    return null;
+  }
   if (mode === "nogil" && refcount === "plain") {
     writeErr("gilvm: warning: --nogil --refcount=plain is unsafe: threads update reference counts with plain, non-atomic operations and no lock, so counts can be lost (use-after-free, leaks); it exists to show that race\n");
   }
@@ -88,7 +105,16 @@ async function runCommand(fileOrArg: string | undefined, args: string[], flags: 
   let filename: string;
   let source: string;
   let argv: string[];
-  if (flags.c !== undefined) {
+  if (flags.poolChild !== undefined) {
+    // a process pool's child (vm/pool_child.ts): FILE is the parent's main module
+    const child = poolChildProgram(flags.poolChild, fileOrArg, args);
+    if (child === null) {
+      writeErr("gilvm: --pool-child is for process pools' own use\n");
+      return 2;
+    }
+    exitWithParent(child.parentPid, child.fifoDir);
+    ({ filename, source, argv } = child);
+  } else if (flags.c !== undefined) {
     filename = "<string>";
     source = flags.c;
     argv = ["-c", ...(fileOrArg === undefined ? [] : [fileOrArg]), ...args];
@@ -108,14 +134,25 @@ async function runCommand(fileOrArg: string | undefined, args: string[], flags: 
   }
   const chosen = modeOf(flags);
   if (chosen === null) return 2;
+  const poolChildren = trackPoolChildren();
   const result = await superviseProgram({
     source, filename, argv, mode: chosen.mode, sanitize: flags.sanitize === true, heapMb: flags.heapMb,
     testHooks: process.env.GILVM_TEST_HOOKS === "1", trace: flags.trace !== undefined,
-    refcount: chosen.refcount, immortal: flags.immortal,
-  }, writeErr);
+    refcount: chosen.refcount, immortal: flags.immortal, sharedRc: flags.sharedRc,
+  }, writeErr, { timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000 });
+  // pool children still running (the run was cut short) would keep a worker blocked reading them
+  poolChildren.killRemaining();
   if (flags.trace !== undefined && result.traces !== null) writeTrace(flags.trace, result, filename);
   if (flags.stats) writeErr(formatStats(result.stats));
   if (flags.statsJson !== undefined) writeFileSync(flags.statsJson, JSON.stringify(result.stats, null, 2) + "\n");
+  if (flags.findingsJson !== undefined) {
+    try {
+      writeFileSync(flags.findingsJson, JSON.stringify(result.findings, null, 2) + "\n");
+    } catch (e) {
+      writeErr(`gilvm: can't write '${flags.findingsJson}': ${(e as Error).message}\n`);
+      return result.exitCode === 0 ? 2 : result.exitCode;
+    }
+  }
   return result.exitCode;
 }
 
@@ -152,10 +189,14 @@ export async function main(argv: string[]): Promise<number> {
     .option("--nogil", "free-threading: no GIL; biased refcounting, immortal objects, per-object locks (CPython 3.13t)")
     .option("--stats", "print counters to stderr at exit")
     .option("--stats-json <file>", "write the counters as JSON")
-    .option("--sanitize", "memory-safety checker: poison freed blocks, report leaks (exit 4)")
+    .option("--sanitize", "memory-safety checker: use-after-free and double-free stop the run; leaks and refcount mismatches reported at exit (exit 4)")
+    .option("--findings-json <file>", "write the sanitizer's findings as JSON (a list; empty when clean)")
+    .option("--timeout <sec>", "stop the run after SEC seconds (exit 124)", timeoutSeconds)
     .option("--heap-mb <n>", "heap size cap in MiB (MemoryError past it)", heapMb, 512)
     .addOption(new Option("--refcount <policy>", "reference counting: plain (needs the GIL; the --gil default), atomic (Atomics on every op) or biased (CPython 3.13t; the --nogil default)").choices(["plain", "atomic", "biased"]))
     .option("--no-immortal", "ablation: count references to None, True, interned strs, built-ins… too")
+    .addOption(new Option("--shared-rc <mode>", "how other threads count references to an object they share: atomic (CPython 3.13t) or per-thread (hot objects get per-thread counts; gilvm's)").choices(["atomic", "per-thread"]))
+    .addOption(new Option("--pool-child <spec>", "run as a process pool's child (internal)").hideHelp())
     .option("--trace <file>", "timeline of the threads' states: FILE.svg (a picture) or FILE.json (Chrome trace events)")
     // gilvm's own options may follow FILE too (`gilvm run prog.py --stats`); anything else there
     // is the program's (`--` ends gilvm's options for arguments that look like its own)
@@ -172,17 +213,14 @@ export async function main(argv: string[]): Promise<number> {
     });
   program
     .command("bench")
-    .description("benchmarks; `single`: gilvm vs python3 on single-thread programs")
-    .argument("<suite>", "single")
-    .option("--runs <n>", "runs of each configuration", positiveInt, 5)
-    .option("-n <n>", "do_work's n", positiveInt, 300_000)
-    .action((suite: string, flags: { runs: number; n: number }) => {
-      if (suite !== "single") {
-        writeErr(`gilvm: unknown benchmark suite '${suite}' (available: single)\n`);
-        exitCode = 2;
-        return;
-      }
-      exitCode = benchSingle(flags.runs, flags.n, writeOut);
+    .description("benchmark suites: single, threads, mixed, contention, switch, nogil (all of them when none is named); demo (the talk's thread pool, --gil vs --nogil)")
+    .argument("[suites...]", "suites to run (default: all but demo)")
+    .option("--runs <n>", "runs of each configuration (default: each suite's own)", positiveInt)
+    .option("--out <dir>", "where the JSON, Markdown and SVG charts go", "bench-results")
+    .option("--quick", "a tiny configuration of each suite: checks the harness, not the numbers")
+    .option("--update-docs", "also write the tables into docs/results.md and the charts into docs/img/")
+    .action(async (suites: string[], flags: BenchOptions) => {
+      exitCode = await benchCommand(suites, flags, writeOut, writeErr);
     });
   try {
     await program.parseAsync(argv, { from: "user" });

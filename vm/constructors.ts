@@ -12,7 +12,7 @@ import { newInt, newIntFromNumber } from "../runtime/int.js";
 import { floatValue, newFloat } from "../runtime/float.js";
 import { newList } from "../runtime/list.js";
 import { newTuple } from "../runtime/tuple.js";
-import { dictSet, newDict, dictEntries } from "../runtime/dict.js";
+import { dictSet, newDict } from "../runtime/dict.js";
 import { newWrapper } from "../runtime/function.js";
 import { parseInt as pyParseInt, floatToInt } from "../runtime/int_math.js";
 import { parseFloat as pyParseFloat } from "../runtime/float_math.js";
@@ -92,7 +92,9 @@ function tupleCtor(vm: Interpreter, _type: Ref, args: Value[], kwnames: string[]
 export function dictUpdateFrom(vm: Interpreter, d: Ref, src: Value, fname: string): void {
   const rt = vm.rt;
   if (A.kindOf(vm, src) === Kind.DICT) {
-    for (const [k, v] of dictEntries(rt, src)) dictSet(rt, d, k, v);
+    A.withEntries(vm, src, (entries) => {
+      for (const [k, v] of entries) dictSet(rt, d, k, v);
+    });
     return;
   }
   const keysAttr = A.kindOf(vm, src) === Kind.INSTANCE ? A.lookupSpecial(vm, src, "keys") : NULL;

@@ -3,7 +3,7 @@
  * The format-spec mini-language itself is pure code in runtime/format_spec.ts and
  * runtime/percent_format.ts; this file connects it to objects (and to __format__ of classes).
  */
-import type { Interpreter } from "./interpreter.js";
+import { PyThrow, type Interpreter } from "./interpreter.js";
 import { Kind, NULL, type Value } from "../runtime/layout.js";
 import { PyError } from "../runtime/py_error.js";
 import { newStr, strValue } from "../runtime/str.js";
@@ -177,7 +177,8 @@ export function strFormatMethod(vm: Interpreter, self: Value, args: Value[], kwn
       obj = rt.newRef(pos[n]);
     } else {
       const v = kw.get(first);
-      if (v === undefined) throw new PyError("KeyError", `'${first}'`);
+      // the key itself is the exception's argument (str(e) is its repr), as for a dict lookup
+      if (v === undefined) throw A.keyError(vm, intern(rt, first));
       obj = rt.newRef(v);
     }
     let rest = m[2];
@@ -200,6 +201,9 @@ export function strFormatMethod(vm: Interpreter, self: Value, args: Value[], kwn
         const key = /^\d+$/.test(keyText) ? newIntFromNumber(rt, Number(keyText)) : newStr(rt, keyText);
         try {
           next = A.getItem(vm, obj, key);
+        } catch (e) {
+          // a KeyError holds the key itself: make the exception while the key is still alive
+          throw e instanceof PyError ? new PyThrow(vm.toException(e)) : e;
         } finally {
           rt.decref(key);
           rt.decref(obj);

@@ -11,7 +11,7 @@
 import type { Interpreter } from "./interpreter.js";
 import { Kind, OB_KIND, OF_IMMORTAL, type Ref, type Value } from "../runtime/layout.js";
 import { TY_DICT } from "../runtime/context.js";
-import { dictEntries } from "../runtime/dict.js";
+import { dictEntriesUnshared } from "../runtime/dict.js";
 import { MOD_DICT } from "./modules.js";
 import { WRAPPED } from "../runtime/function.js";
 
@@ -27,7 +27,7 @@ export function immortalizeShared(vm: Interpreter): number {
     return true;
   };
   const dictValues = (d: Ref, visit: (v: Value) => void) => {
-    for (const [, v] of dictEntries(rt, d)) visit(v);
+    for (const [, v] of dictEntriesUnshared(rt, d)) visit(v); // before the first thread starts: nobody else runs
   };
   const shareable = (v: Value): void => {
     if ((v & 1) !== 0) return;
@@ -44,7 +44,7 @@ export function immortalizeShared(vm: Interpreter): number {
       });
     }
   };
-  for (const [, m] of dictEntries(rt, vm.modules)) {
+  for (const [, m] of dictEntriesUnshared(rt, vm.modules)) {
     make(m);
     const d = i32[(m >> 2) + MOD_DICT];
     make(d);

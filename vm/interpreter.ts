@@ -17,21 +17,22 @@ import {
 } from "./frame.js";
 import type { Runtime } from "../runtime/context.js";
 import { R_MEMORY_ERROR, R_SHARED, SanitizerError } from "../runtime/context.js";
-import { Gil, SH_PROGRESS } from "../runtime/gil.js";
+import { Gil, SH_FINALIZING, SH_LIVE_THREADS, SH_PROGRESS } from "../runtime/gil.js";
+import { isParked, withQueueLock } from "../runtime/brc.js";
 import {
-  BLOCK_KINDS, EB_BRC, EB_GIL_DROP, EB_SIGINT, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT,
+  BLOCK_KINDS, TS_BLOCK_ON, EB_BRC, EB_FINALIZE, EB_GIL_DROP, EB_SETTLE, EB_SIGINT, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT,
   TS_EVAL_BREAKER, TS_FRAME, TS_STATE, type BlockKind,
 } from "../runtime/heap.js";
 import { Kind, NULL, OB_KIND, OB_TYPE, SMALL_MAX, SMALL_MIN, type Ref, type Value } from "../runtime/layout.js";
 import { PyError } from "../runtime/py_error.js";
 import { T } from "../runtime/types.js";
 import {
-  CELL_REF, FN_CLOSURE, FN_CODE, FN_DEFAULTS, FN_GLOBALS, FN_KWDEFAULTS, BI_ID, BI_SELF,
+  cellGetRef, cellSwap, FN_CLOSURE, FN_CODE, FN_DEFAULTS, FN_GLOBALS, FN_KWDEFAULTS, BI_ID, BI_SELF,
   METHOD_FUNC, METHOD_SELF, newCell, newFunction,
 } from "../runtime/function.js";
 import { newTuple, tupleItem, tupleItems, tupleLen } from "../runtime/tuple.js";
 import { listAppend, listBase, listLen, newList } from "../runtime/list.js";
-import { dictGet, dictPop, dictSet, newDict, dictEntries } from "../runtime/dict.js";
+import { dictGetRef, dictPop, dictSet, newDict, dictEntriesUnshared } from "../runtime/dict.js";
 import { newStr, strValue } from "../runtime/str.js";
 import { intern } from "../runtime/intern.js";
 import { newIntFromNumber } from "../runtime/int.js";
@@ -43,6 +44,7 @@ import { callType } from "./typeobj.js";
 import { newException, exceptionMatches } from "./exceptions.js";
 import { importModule } from "./modules.js";
 import { formatValue } from "./format.js";
+import { frameSite } from "./frame_site.js";
 
 /** An exception in flight: the owned reference to the exception object. */
 export class PyThrow {
@@ -118,6 +120,8 @@ export class Interpreter {
   readonly shared: number;
   /** This Python thread's ident (threading.get_ident()). */
   ident = 0;
+  /** Called when the main thread is alone again (vm/run.ts: merge the queues, settle per-thread counts). */
+  onAlone: (() => void) | null = null;
   /** Starts threads; null when the program runs without a supervisor (in-process tests). */
   host: ThreadHost | null = null;
   /** Locks released when this thread ends (_thread._set_sentinel: how join() waits). */
@@ -137,8 +141,14 @@ export class Interpreter {
     this.regionStart = region >> 2;
     this.regionEnd = this.regionStart + FRAME_REGION_WORDS;
     this.frameTop = this.regionStart;
+    // a wait for a container's lock that sleeps is published, so the deadlock detector sees it
+    rt.locks.onSleep = (sleeping, word) => {
+      if (sleeping) this.setState(ThreadRunState.BLOCKED, "lock", false, false, word);
+      else this.setState(ThreadRunState.RUNNING, undefined, false, false);
+    };
     rt.hashOf = (v) => A.hash32(this, v);
     rt.eqOf = (a, b) => A.eq(this, a, b);
+    rt.whereNow = () => frameSite(this.i32, this.curFrame);
   }
 
   code(ref: Ref): CodeInfo {
@@ -162,11 +172,23 @@ export class Interpreter {
   // ---- thread state and the GIL ------------------------------------------------------------
 
   /** Records this thread's state in the heap (for the deadlock detector) and the trace. */
-  setState(state: ThreadRunState, kind?: BlockKind, hasTimeout = false): void {
+  setState(state: ThreadRunState, kind?: BlockKind, hasTimeout = false, quiescent = true, onWord = 0): void {
     const i32 = this.i32;
     const ts = this.rt.alloc.ts;
-    i32[ts + TS_STATE] = state;
+    if (isParked(i32[ts + TS_STATE]) && !isParked(state)) {
+      // waking from parked: under the queue lock, as another thread may be merging our objects
+      withQueueLock(i32, ts, () => Atomics.store(i32, ts + TS_STATE, state));
+    } else {
+      Atomics.store(i32, ts + TS_STATE, state);
+    }
+    // QSBR: only a thread running Python code can hold a borrowed pointer (a wait for an object's
+    // lock happens inside an operation, so that thread stays online: `quiescent` false)
+    if (quiescent) {
+      if (state === ThreadRunState.RUNNING) this.rt.alloc.qsbrOnline();
+      else this.rt.alloc.qsbrOffline();
+    }
     if (state === ThreadRunState.BLOCKED) {
+      i32[ts + TS_BLOCK_ON] = onWord;
       i32[ts + TS_BLOCK_KIND] = BLOCK_KINDS.indexOf(kind!);
       i32[ts + TS_BLOCK_TIMEOUT] = hasTimeout ? 1 : 0;
     }
@@ -184,7 +206,18 @@ export class Interpreter {
       this.setState(ThreadRunState.GIL_WAIT);
       gil.take();
     }
+    if (gil === null && this.ident !== 0 && Atomics.load(this.i32, this.shared + SH_FINALIZING) !== 0) this.hangForFinalization();
     this.setState(ThreadRunState.RUNNING);
+  }
+
+  /**
+   * A daemon thread that would run Python code while the main thread tears down, without a GIL
+   * to keep it out, parks here for good (free-threaded CPython's PyThread_hang_thread).
+   */
+  private hangForFinalization(): never {
+    this.setState(ThreadRunState.BLOCKED, "sleep", true);
+    const word = new Int32Array(new SharedArrayBuffer(4));
+    for (;;) Atomics.wait(word, 0, 0);
   }
 
   releaseGil(forced = false): void {
@@ -200,6 +233,10 @@ export class Interpreter {
     const word = this.rt.alloc.ts + TS_EVAL_BREAKER;
     const bits = Atomics.exchange(this.i32, word, 0);
     if ((bits & EB_BRC) !== 0) this.rt.rc.mergeQueued();
+    if ((bits & EB_FINALIZE) !== 0 && this.ident !== 0) this.hangForFinalization();
+    if ((bits & EB_SETTLE) !== 0 && this.ident === 0 && Atomics.load(this.i32, this.shared + SH_LIVE_THREADS) === 1) {
+      this.onAlone?.();
+    }
     if ((bits & EB_GIL_DROP) !== 0 && this.gil !== null && this.gil.dropRequested() && this.gil.isHeldByMe()) {
       this.gil.drop(true);
       this.acquireGil();
@@ -230,8 +267,8 @@ export class Interpreter {
    * Runs a blocking wait (a sleep, a lock, a join) with the GIL released, as CPython's
    * Py_BEGIN_ALLOW_THREADS / Py_END_ALLOW_THREADS do around blocking calls.
    */
-  blocking<R>(kind: BlockKind, hasTimeout: boolean, wait: () => R): R {
-    this.setState(ThreadRunState.BLOCKED, kind, hasTimeout);
+  blocking<R>(kind: BlockKind, hasTimeout: boolean, wait: () => R, onWord = 0): R {
+    this.setState(ThreadRunState.BLOCKED, kind, hasTimeout, true, onWord);
     this.releaseGil();
     try {
       return wait();
@@ -353,7 +390,9 @@ export class Interpreter {
     let names: string[] | null = null;
     if (kwargs !== NULL) {
       names = [];
-      for (const [k, v] of dictEntries(rt, kwargs)) {
+      // borrowed from a dict the caller holds and nobody else mutates mid-call (a ** dict built
+      // for the call, or a thread's kwargs)
+      for (const [k, v] of dictEntriesUnshared(rt, kwargs)) {
         if (A.kindOf(this, k) !== Kind.STR) throw new PyError("TypeError", "keywords must be strings");
         names.push(strValue(rt, k));
         args.push(v);
@@ -492,7 +531,8 @@ export class Interpreter {
       for (let i = argcount; i < argcount + ci.kwonly; i++) {
         if (i32[L + i] !== NULL) continue;
         const key = intern(rt, ci.varnames[i]);
-        const v = kwdefaults === NULL ? NULL : dictGet(rt, kwdefaults, key);
+        const v = kwdefaults === NULL ? NULL : dictGetRef(rt, kwdefaults, key);
+        rt.decref(v); // __kwdefaults__ holds it while the frame takes its own reference below
         if (v === NULL) {
           missing.push(ci.varnames[i]);
         } else {
@@ -694,6 +734,7 @@ export class Interpreter {
     i32[f + F_BACK] = back;
     this.curFrame = f;
     i32[tsFrame] = f;
+    rt.alloc.qsbrTick(); // entering a frame is a quiescent point too (recursion has no backward jumps)
     let count = 0;
     try {
       for (;;) {
@@ -757,11 +798,10 @@ export class Interpreter {
               case Op.LOAD_NAME: {
                 const name = ci.names[arg];
                 const locals = i32[f + F_LOCALS];
-                let v = dictGet(rt, locals, name);
-                if (v === NULL && locals !== globals) v = dictGet(rt, globals, name);
-                if (v === NULL) v = dictGet(rt, this.builtins, name);
+                let v = dictGetRef(rt, locals, name);
+                if (v === NULL && locals !== globals) v = dictGetRef(rt, globals, name);
+                if (v === NULL) v = dictGetRef(rt, this.builtins, name);
                 if (v === NULL) throw new PyError("NameError", `name '${ci.nameStrs[arg]}' is not defined`);
-                rc.incref(v);
                 i32[sp++] = v;
                 break;
               }
@@ -779,10 +819,9 @@ export class Interpreter {
               }
               case Op.LOAD_GLOBAL: {
                 const name = ci.names[arg];
-                let v = dictGet(rt, globals, name);
-                if (v === NULL) v = dictGet(rt, this.builtins, name);
+                let v = dictGetRef(rt, globals, name);
+                if (v === NULL) v = dictGetRef(rt, this.builtins, name);
                 if (v === NULL) throw new PyError("NameError", `name '${ci.nameStrs[arg]}' is not defined`);
-                rc.incref(v);
                 i32[sp++] = v;
                 break;
               }
@@ -799,35 +838,28 @@ export class Interpreter {
                 break;
               }
               case Op.LOAD_DEREF: {
-                const v = i32[(i32[L + arg] >> 2) + CELL_REF];
+                const v = cellGetRef(rt, i32[L + arg]);
                 if (v === NULL) throw this.unboundDeref(ci, arg);
-                rc.incref(v);
                 i32[sp++] = v;
                 break;
               }
               case Op.LOAD_CLASSDEREF: {
                 const nameStr = this.derefName(ci, arg);
-                let v = dictGet(rt, i32[f + F_LOCALS], intern(rt, nameStr));
+                let v = dictGetRef(rt, i32[f + F_LOCALS], intern(rt, nameStr));
                 if (v === NULL) {
-                  v = i32[(i32[L + arg] >> 2) + CELL_REF];
+                  v = cellGetRef(rt, i32[L + arg]);
                   if (v === NULL) throw this.unboundDeref(ci, arg);
                 }
-                rc.incref(v);
                 i32[sp++] = v;
                 break;
               }
               case Op.STORE_DEREF: {
-                const cw = (i32[L + arg] >> 2) + CELL_REF;
-                const old = i32[cw];
-                i32[cw] = i32[--sp];
-                rc.decref(old);
+                rc.decref(cellSwap(rt, i32[L + arg], i32[--sp]));
                 break;
               }
               case Op.DELETE_DEREF: {
-                const cw = (i32[L + arg] >> 2) + CELL_REF;
-                const old = i32[cw];
+                const old = cellSwap(rt, i32[L + arg], NULL);
                 if (old === NULL) throw this.unboundDeref(ci, arg);
-                i32[cw] = NULL;
                 rc.decref(old);
                 break;
               }
@@ -1013,6 +1045,7 @@ export class Interpreter {
                 break;
               case Op.JUMP_BACKWARD:
                 ip = arg;
+                this.rt.alloc.qsbrTick();
                 if (Atomics.load(i32, breaker) !== 0) {
                   i32[f + F_SP] = sp;
                   i32[f + F_IP] = ip;
@@ -1089,8 +1122,9 @@ export class Interpreter {
                 break;
               }
               case Op.BUILD_LIST: {
+                // the items stay on the stack until the list holds them (a MemoryError unwinds them)
+                const l = newList(rt, i32.subarray(sp - arg, sp));
                 sp -= arg;
-                const l = newList(rt, i32.subarray(sp, sp + arg));
                 i32[sp++] = l;
                 break;
               }
@@ -1156,7 +1190,7 @@ export class Interpreter {
                 break;
               }
               case Op.LIST_TO_TUPLE: {
-                const l = i32[sp - 1];
+                const l = i32[sp - 1]; // just built by this frame: no other thread can see it
                 const items = Array.from(i32.subarray(listBase(rt, l), listBase(rt, l) + listLen(rt, l)));
                 for (const v of items) rc.incref(v);
                 i32[sp - 1] = newTuple(rt, items);
@@ -1250,8 +1284,7 @@ export class Interpreter {
                 const defaults = (arg & 0x01) !== 0 ? i32[--sp] : NULL;
                 const cci = this.code(codeRef);
                 rc.incref(globals);
-                const modname = dictGet(rt, globals, intern(rt, "__name__"));
-                if (modname !== NULL) rc.incref(modname);
+                const modname = dictGetRef(rt, globals, intern(rt, "__name__"));
                 i32[sp++] = newFunction(
                   rt, codeRef, globals, defaults, kwdefaults, closure,
                   rt.newRef(intern(rt, cci.name)), rt.newRef(intern(rt, cci.qualname)), modname,
@@ -1273,9 +1306,7 @@ export class Interpreter {
                 return v;
               }
               case Op.LOAD_BUILD_CLASS: {
-                const v = dictGet(rt, this.builtins, intern(rt, "__build_class__"));
-                rc.incref(v);
-                i32[sp++] = v;
+                i32[sp++] = dictGetRef(rt, this.builtins, intern(rt, "__build_class__"));
                 break;
               }
               case Op.LOAD_ASSERTION_ERROR:

@@ -12,10 +12,10 @@ import { HEADER_WORDS, Kind, NULL, OB_KIND, type Ref, type Value } from "../runt
 import { PyError } from "../runtime/py_error.js";
 import { T } from "../runtime/types.js";
 import { newIntFromNumber } from "../runtime/int.js";
-import { listBase, listLen } from "../runtime/list.js";
+import { listGetRef, listLen } from "../runtime/list.js";
 import { newTuple, tupleItem, tupleLen } from "../runtime/tuple.js";
 import { strCodeAt, strLen } from "../runtime/str.js";
-import { dictLen, dictNext, entryKey, entryValue } from "../runtime/dict.js";
+import { dictIterNext, dictLen } from "../runtime/dict.js";
 import * as A from "./abstract.js";
 
 export const IT_KIND = HEADER_WORDS;
@@ -152,9 +152,10 @@ function builtinNext(vm: Interpreter, it: Ref): Value {
   const pos = i32[w + IT_POS];
   switch (i32[w + IT_KIND] as IterKind) {
     case IterKind.LIST: {
-      if (src === NULL || pos >= listLen(rt, src)) return exhaust(vm, it);
+      const v = src === NULL ? NULL : listGetRef(rt, src, pos);
+      if (v === NULL) return exhaust(vm, it);
       i32[w + IT_POS] = pos + 1;
-      return rt.newRef(i32[listBase(rt, src) + pos]);
+      return v;
     }
     case IterKind.TUPLE: {
       if (src === NULL || pos >= tupleLen(rt, src)) return exhaust(vm, it);
@@ -186,19 +187,18 @@ function builtinNext(vm: Interpreter, it: Ref): Value {
         const what = i32[w + IT_KIND] === IterKind.SET ? "Set" : "dictionary";
         throw new PyError("RuntimeError", `${what} changed size during iteration`);
       }
-      const ix = dictNext(rt, src, pos);
-      if (ix < 0) return exhaust(vm, it);
+      const next = dictIterNext(rt, src, pos);
+      if (next === null) return exhaust(vm, it);
+      const [ix, k, v] = next;
       i32[w + IT_POS] = ix + 1;
-      const k = entryKey(rt, src, ix);
       const kind = i32[w + IT_KIND];
-      if (kind === IterKind.DICT_VALUES) return rt.newRef(entryValue(rt, src, ix));
-      if (kind === IterKind.DICT_ITEMS) {
-        const v = entryValue(rt, src, ix);
-        rt.incref(k);
-        rt.incref(v);
-        return newTuple(rt, [k, v]);
+      if (kind === IterKind.DICT_VALUES) {
+        rt.decref(k);
+        return v;
       }
-      return rt.newRef(k);
+      if (kind === IterKind.DICT_ITEMS) return newTuple(rt, [k, v]);
+      rt.decref(v);
+      return k;
     }
     case IterKind.ENUMERATE: {
       const v = iterNext(vm, src);

@@ -1,8 +1,10 @@
 /**
  * The sanitizer's exit check: after teardown every object that is not immortal (or held by an
- * immortal object) must have been freed. What is still live is split the way CPython's cycle collector would split it: objects
- * referenced from outside the live set (a count higher than the references other live objects
- * hold — a real leak, somebody forgot a decref) and everything reachable from them are leaks;
+ * immortal object) must have been freed. What is still live is split the way CPython's cycle
+ * collector would split it: objects referenced from outside the live set (a count higher than
+ * the references other live objects hold — a real leak, somebody forgot a decref; or a count
+ * gone wrong the other way, which vm/refcount_audit.ts reports) and everything reachable from
+ * them are leaks;
  * the rest are kept alive only by reference cycles among themselves, which gilvm (having no
  * cycle collector yet) reports as cycles, not as leaks.
  */
@@ -57,7 +59,9 @@ export function findLeaks(rt: Runtime): LeakReport {
     });
   }
   const reachable = new Set<Ref>();
-  const stack = live.filter((r) => gcRefs.get(r)! > 0);
+  // a count below the references found (a missing incref; the refcount audit reports it) is no
+  // evidence of a cycle either: only objects whose count the live set explains exactly can be one
+  const stack = live.filter((r) => gcRefs.get(r)! !== 0);
   while (stack.length > 0) {
     const r = stack.pop()!;
     if (reachable.has(r)) continue;

@@ -11,7 +11,7 @@ import type { Interpreter } from "./interpreter.js";
 import { HEADER_WORDS, Kind, NULL, type Ref, type Value } from "../runtime/layout.js";
 import { PyError } from "../runtime/py_error.js";
 import { T } from "../runtime/types.js";
-import { dictGet, dictPop, dictSet, newDict } from "../runtime/dict.js";
+import { dictContains, dictGetRef, dictPop, dictSet, newDict } from "../runtime/dict.js";
 import { intern } from "../runtime/intern.js";
 import { newBuiltin } from "../runtime/function.js";
 import { NATIVES } from "./natives.js";
@@ -90,8 +90,8 @@ function loadSourceModule(vm: Interpreter, name: string, file: string, key: Ref)
 export function getModule(vm: Interpreter, name: string): Ref {
   const rt = vm.rt;
   const key = intern(rt, name);
-  const found = dictGet(rt, vm.modules, key);
-  if (found !== NULL) return rt.newRef(found);
+  const found = dictGetRef(rt, vm.modules, key);
+  if (found !== NULL) return found;
   if (!isNativeModule(vm, name)) {
     const file = sourceFile(name);
     if (file === null) throw new PyError("ModuleNotFoundError", `No module named '${name}'`);
@@ -120,7 +120,7 @@ export function importModule(vm: Interpreter, dotted: string, hasFromlist: boole
   let leaf = NULL;
   for (let i = 1; i <= parts.length; i++) {
     const name = parts.slice(0, i).join(".");
-    if (!knownModule(vm, name) && dictGet(vm.rt, vm.modules, intern(vm.rt, name)) === NULL) {
+    if (!knownModule(vm, name) && !dictContains(vm.rt, vm.modules, intern(vm.rt, name))) {
       vm.rt.decref(top);
       vm.rt.decref(leaf);
       throw new PyError("ModuleNotFoundError", `No module named '${name}'`);

@@ -11,9 +11,7 @@ import { strValue } from "../runtime/str.js";
 import { floatValue } from "../runtime/float.js";
 import { floatRepr } from "../runtime/float_repr.js";
 import { reprStr } from "../runtime/int_math.js";
-import { listItems } from "../runtime/list.js";
 import { tupleItems } from "../runtime/tuple.js";
-import { dictEntries, dictKeys } from "../runtime/dict.js";
 import { TY_NAME, TY_QUALNAME, TY_MODULE } from "../runtime/context.js";
 import { EXC_ARGS } from "../runtime/instance.js";
 import { BI_NAME, BI_SELF, FN_QUALNAME, METHOD_FUNC, METHOD_SELF } from "../runtime/function.js";
@@ -44,7 +42,7 @@ export function repr(vm: Interpreter, v: Value): string {
     case Kind.INT: return A.bigOf(vm, v).toString();
     case Kind.FLOAT: return floatRepr(floatValue(rt, v));
     case Kind.STR: return reprStr(strValue(rt, v));
-    case Kind.LIST: return guarded(vm, v, "[...]", () => "[" + listItems(rt, v).map((x) => repr(vm, x)).join(", ") + "]");
+    case Kind.LIST: return guarded(vm, v, "[...]", () => A.withItems(vm, v, (items) => "[" + items.map((x) => repr(vm, x)).join(", ") + "]"));
     case Kind.TUPLE: {
       const items = tupleItems(rt, v);
       if (items.length === 1) return "(" + repr(vm, items[0]) + ",)";
@@ -52,13 +50,14 @@ export function repr(vm: Interpreter, v: Value): string {
     }
     case Kind.DICT:
       return guarded(vm, v, "{...}", () =>
-        "{" + dictEntries(rt, v).map(([k, x]) => repr(vm, k) + ": " + repr(vm, x)).join(", ") + "}");
+        A.withEntries(vm, v, (entries) => "{" + entries.map(([k, x]) => repr(vm, k) + ": " + repr(vm, x)).join(", ") + "}"));
     case Kind.SET: {
-      const keys = dictKeys(rt, v);
       const frozen = A.typeOf(vm, v) === rt.types[T.frozenset];
-      if (keys.length === 0) return frozen ? "frozenset()" : "set()";
-      const body = guarded(vm, v, "...", () => "{" + keys.map((k) => repr(vm, k)).join(", ") + "}");
-      return frozen ? `frozenset(${body})` : body;
+      return A.withKeys(vm, v, (keys) => {
+        if (keys.length === 0) return frozen ? "frozenset()" : "set()";
+        const body = guarded(vm, v, "...", () => "{" + keys.map((k) => repr(vm, k)).join(", ") + "}");
+        return frozen ? `frozenset(${body})` : body;
+      });
     }
     case Kind.RANGE: {
       const w = (v >> 2) + HEADER_WORDS;
@@ -95,8 +94,8 @@ export function repr(vm: Interpreter, v: Value): string {
       const d = vm.i32[(v >> 2) + HEADER_WORDS];
       const which = vm.i32[(v >> 2) + HEADER_WORDS + 1];
       const name = ["dict_keys", "dict_values", "dict_items"][which];
-      const items = dictEntries(rt, d).map(([k, x]) =>
-        which === 0 ? repr(vm, k) : which === 1 ? repr(vm, x) : `(${repr(vm, k)}, ${repr(vm, x)})`);
+      const items = A.withEntries(vm, d, (entries) => entries.map(([k, x]) =>
+        which === 0 ? repr(vm, k) : which === 1 ? repr(vm, x) : `(${repr(vm, k)}, ${repr(vm, x)})`));
       return `${name}([${items.join(", ")}])`;
     }
     case Kind.ITER: return `<${ITER_TYPE_NAMES[vm.i32[(v >> 2) + IT_KIND]]} object at ${addr(v)}>`;

@@ -5,6 +5,7 @@
  * threads one after another reports the difference of its counters over each.
  */
 import type { Interpreter } from "./interpreter.js";
+import { poolCounters } from "./pool_counters.js";
 
 /** The counters a thread reports (all numbers; summed into the totals). */
 export interface Counters {
@@ -20,7 +21,18 @@ export interface Counters {
   tagged_skips: number;
   merges: number;
   queued: number;
+  /** Every Atomics read-modify-write: refcounts, object locks, the allocator's shared lists. */
   atomic_ops: number;
+  /** Refcount operations counted in a per-thread table, and objects switched to it (--shared-rc=per-thread). */
+  per_thread_ops: number;
+  promotions: number;
+  /** Per-object (container) locks taken, and how many of them were held by another thread. */
+  lock_acquires: number;
+  lock_contended: number;
+  /** Blocks freed by a thread that did not allocate them (sent back through the owner's delayed-free list). */
+  cross_thread_frees: number;
+  /** Frees whose block waited for a QSBR grace period before reuse (free-threaded runs). */
+  deferred_frees: number;
   allocs: number;
   frees: number;
   alloc_bytes: number;
@@ -29,6 +41,9 @@ export interface Counters {
   gil_wait_ms: number;
   gil_drop_requests: number;
   gil_forced_switches: number;
+  /** Process pool children that ended, and the sum of their peak RSS (vm/modules/process.ts). */
+  child_processes: number;
+  child_peak_rss_bytes: number;
 }
 
 export interface ThreadStats extends Counters {
@@ -76,7 +91,13 @@ export function snapshot(vm: Interpreter): Counters {
     tagged_skips: rc.taggedSkips,
     merges: rc.merges,
     queued: rc.queued,
-    atomic_ops: rc.atomicOps,
+    atomic_ops: rc.atomicOps + vm.rt.locks.counters.atomicOps + a.atomicOps,
+    per_thread_ops: rc.perThreadOps,
+    promotions: rc.promotions,
+    lock_acquires: vm.rt.locks.counters.lockAcquires,
+    lock_contended: vm.rt.locks.counters.lockContended,
+    cross_thread_frees: a.crossThreadFrees,
+    deferred_frees: a.deferredFrees,
     allocs: a.allocs,
     frees: a.frees,
     alloc_bytes: a.allocBytes,
@@ -85,13 +106,17 @@ export function snapshot(vm: Interpreter): Counters {
     gil_wait_ms: g?.waitMs ?? 0,
     gil_drop_requests: g?.dropRequests ?? 0,
     gil_forced_switches: g?.forcedSwitches ?? 0,
+    child_processes: poolCounters.childProcesses,
+    child_peak_rss_bytes: poolCounters.childPeakRssBytes,
   };
 }
 
 const COUNTER_KEYS: (keyof Counters)[] = [
   "instructions", "incref", "decref", "incref_local", "incref_shared", "decref_local", "decref_shared",
-  "immortal_skips", "tagged_skips", "merges", "queued", "atomic_ops", "allocs", "frees", "alloc_bytes",
+  "immortal_skips", "tagged_skips", "merges", "queued", "atomic_ops", "per_thread_ops", "promotions", "lock_acquires", "lock_contended",
+  "cross_thread_frees", "deferred_frees", "allocs", "frees", "alloc_bytes",
   "free_bytes", "gil_acquisitions", "gil_wait_ms", "gil_drop_requests", "gil_forced_switches",
+  "child_processes", "child_peak_rss_bytes",
 ];
 
 export function diff(now: Counters, before: Counters): Counters {
@@ -131,11 +156,17 @@ const ROWS: [keyof RunStats["totals"], string][] = [
   ["decref_shared", "  of them shared (atomic)"],
   ["merges", "biased-count merges"],
   ["queued", "objects queued to their owner"],
-  ["atomic_ops", "atomic refcount operations"],
+  ["atomic_ops", "atomic operations (all Atomics RMW)"],
+  ["per_thread_ops", "refcount ops in per-thread tables"],
+  ["promotions", "objects promoted to per-thread counts"],
+  ["lock_acquires", "object locks taken (containers)"],
+  ["lock_contended", "  of them contended"],
   ["immortal_skips", "refcount ops skipped (immortal)"],
   ["tagged_skips", "refcount ops skipped (tagged int)"],
   ["allocs", "allocations"],
   ["frees", "frees"],
+  ["cross_thread_frees", "  of them cross-thread"],
+  ["deferred_frees", "  of them deferred (QSBR)"],
   ["live_objects", "live objects at exit"],
   ["peak_heap_bytes", "peak heap bytes"],
   ["immortalized_at_thread_start", "made immortal at first thread start"],
@@ -143,6 +174,8 @@ const ROWS: [keyof RunStats["totals"], string][] = [
   ["gil_wait_ms", "time waiting for the GIL (ms)"],
   ["gil_drop_requests", "GIL drop requests"],
   ["gil_forced_switches", "GIL forced switches"],
+  ["child_processes", "child processes (process pools)"],
+  ["child_peak_rss_bytes", "  their peak RSS, summed (bytes)"],
 ];
 
 /** The --stats table: totals, then one line per thread when there are several. */
@@ -150,7 +183,10 @@ export function formatStats(s: RunStats): string {
   const lines = [
     `gilvm stats: mode=${s.mode} refcount=${s.refcount} threads=${s.threads} wall=${s.wall_ms.toFixed(1)} ms startup=${s.startup_ms.toFixed(1)} ms cores=${s.cores}`,
   ];
-  for (const [key, label] of ROWS) lines.push(`  ${label.padEnd(36)} ${String(s.totals[key]).padStart(14)}`);
+  for (const [key, label] of ROWS) {
+    if (key.startsWith("child_") && s.totals.child_processes === 0) continue; // no process pool ran
+    lines.push(`  ${label.padEnd(36)} ${String(s.totals[key]).padStart(14)}`);
+  }
   if (s.per_thread.length > 1) {
     lines.push(`  ${"thread".padEnd(24)} ${"instructions".padStart(13)} ${"GIL acq".padStart(8)} ${"GIL wait ms".padStart(12)} ${"drop req".padStart(9)} ${"forced".padStart(7)}`);
     for (const r of s.per_thread) {

@@ -5,12 +5,13 @@
  * apart as startup_ms), collects each thread's counters and trace, and watches for a deadlock:
  * when every live thread is blocked without a timeout and nothing has changed since the last
  * look, no thread can ever wake another, so it reports each thread's wait and line and the run
- * ends with exit code 3 instead of hanging.
+ * ends with exit code 3 instead of hanging. A run given a time limit (--timeout) that is still
+ * going when it expires is stopped (its workers terminated) with exit code 124, as timeout(1) does.
  */
 import { Worker } from "node:worker_threads";
 import { cpus } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Heap, G_THREADS, MAX_THREADS, EB_SIGINT, TS_EVAL_BREAKER, threadStateOf, BLOCK_KINDS, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT, TS_FRAME, TS_NAME, TS_STATE } from "../runtime/heap.js";
+import { Heap, G_THREADS, MAX_THREADS, EB_SIGINT, TS_BLOCK_ON, TS_EVAL_BREAKER, threadStateOf, BLOCK_KINDS, ThreadRunState, TS_BLOCK_KIND, TS_BLOCK_TIMEOUT, TS_FRAME, TS_NAME, TS_STATE } from "../runtime/heap.js";
 import { R_SHARED } from "../runtime/context.js";
 import { SH_LIVE_THREADS, SH_PROGRESS } from "../runtime/gil.js";
 import { readStr } from "../runtime/str.js";
@@ -34,6 +35,13 @@ const PREWARMED_WORKERS = 2;
 export const EXIT_DEADLOCK = 3;
 export const EXIT_INTERNAL = 70;
 export const EXIT_INTERRUPTED = 130;
+export const EXIT_TIMEOUT = 124;
+export const EXIT_SANITIZER = 4;
+
+export interface RunLimits {
+  /** Wall-clock limit of the whole run, in ms; past it the workers are terminated. */
+  timeoutMs?: number;
+}
 
 export interface ThreadTraceData {
   tid: number;
@@ -95,6 +103,10 @@ function findDeadlock(heap: Heap, tids: number[]): string | null {
     if (state === ThreadRunState.IDLE || state === ThreadRunState.EXITED) continue;
     alive++;
     if (state !== ThreadRunState.BLOCKED || Atomics.load(i32, ts + TS_BLOCK_TIMEOUT) !== 0) return null;
+    // a lock released for it that it has not run yet to take (a loaded machine may keep a woken
+    // thread off the CPU for longer than the quiet polls): it can still go on
+    const on = Atomics.load(i32, ts + TS_BLOCK_ON);
+    if (on !== 0 && (Atomics.load(i32, on) & 1) === 0) return null;
     const nameRef = i32[ts + TS_NAME];
     const name = nameRef === 0 ? `worker ${tid}` : readStr(heap, nameRef);
     const kind = BLOCK_KINDS[i32[ts + TS_BLOCK_KIND]] ?? "?";
@@ -106,7 +118,7 @@ function findDeadlock(heap: Heap, tids: number[]): string | null {
 }
 
 /** Runs a program to its end: the main thread's worker, the thread pool, the deadlock watch. */
-export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void): Promise<ProgramResult> {
+export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void, limits: RunLimits = {}): Promise<ProgramResult> {
   const t0 = monotonicMs();
   const wallStart = performance.now();
   return new Promise((resolve) => {
@@ -129,6 +141,7 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
       if (finished) return;
       finished = true;
       clearInterval(poll);
+      if (deadline !== null) clearTimeout(deadline);
       process.off("SIGINT", onSigint);
       for (const w of workers) void w.terminate();
       const rows = main === null ? threadRows : [main, ...threadRows.sort((a, b) => a.thread - b.thread)];
@@ -220,6 +233,12 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
         case "crash":
           crashed(m);
           break;
+        case "finding":
+          // a thread's use-after-free or double-free stops the whole run, as on the main thread
+          if (finished) break; // another thread's finding stopped it already
+          writeErr(m.finding.message + "\n");
+          finish(EXIT_SANITIZER, null, [m.finding]);
+          break;
       }
     };
 
@@ -235,6 +254,12 @@ export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void):
         finish(EXIT_DEADLOCK, null);
       }
     }, DEADLOCK_POLL_MS);
+
+    const limitMs = limits.timeoutMs;
+    const deadline = limitMs === undefined ? null : setTimeout(() => {
+      writeErr(`gilvm: timed out after ${limitMs / 1000} s\n`);
+      finish(EXIT_TIMEOUT, null);
+    }, limitMs);
 
     // Ctrl-C: the main thread raises KeyboardInterrupt at its next eval-breaker check, or within
     // 50 ms when it is blocked in a sleep or a lock wait; a second Ctrl-C ends the run at once.

@@ -55,7 +55,7 @@ export function acquireLock(vm: Interpreter, lock: Ref, blocking: boolean, timeo
       Atomics.wait(i32, w, 1, slice === Infinity ? undefined : slice);
       vm.checkInterrupt(); // Ctrl-C interrupts the main thread's wait, as in CPython
     }
-  });
+  }, w);
 }
 
 export function lockHeld(vm: Interpreter, lock: Ref): boolean {

@@ -12,7 +12,7 @@ import { tupleItems } from "../runtime/tuple.js";
 import { readStr } from "../runtime/str.js";
 import { intern } from "../runtime/intern.js";
 import { SH_LIVE_THREADS } from "../runtime/gil.js";
-import { ThreadRunState, TS_IDENT, TS_NAME } from "../runtime/heap.js";
+import { EB_SETTLE, threadStateOf, ThreadRunState, TS_EVAL_BREAKER, TS_IDENT, TS_NAME } from "../runtime/heap.js";
 import { formatException } from "./exceptions.js";
 import { lockHeld, releaseLock } from "./thread_module.js";
 import { diff, snapshot, type ThreadStats } from "./stats.js";
@@ -56,9 +56,17 @@ export function runThreadJob(vm: Interpreter, n: number, job: Ref): ThreadJobRes
   }
   rt.rc.mergeQueued(); // what other threads queued to us while we ran
   const name = i32[ts + TS_NAME] === NULL ? `Thread-${n}` : readStr(rt.heap, i32[ts + TS_NAME]);
+  // Without a GIL, objects queued to us between that merge and parking stay queued: the next
+  // thread on this worker merges them at its first eval-breaker check (the bit stays set), or
+  // the teardown does. Merging them after parking would race with other threads' merges of our
+  // parked objects (vm/brc.ts queueOrRunParked), which only the parked state makes safe.
+  rt.rc.flushPerThread(); // per-thread counts go into the objects before this thread is gone
   vm.setState(ThreadRunState.EXITED);
   i32[ts + TS_NAME] = NULL;
-  Atomics.sub(i32, vm.shared + SH_LIVE_THREADS, 1);
+  if (Atomics.sub(i32, vm.shared + SH_LIVE_THREADS, 1) === 2) {
+    // the main thread is alone now: it may settle the objects counted per thread
+    Atomics.or(i32, threadStateOf(i32, 0) + TS_EVAL_BREAKER, EB_SETTLE);
+  }
   const stats = { ...diff(snapshot(vm), before), thread: n, worker: rt.tid, name, wall_ms: performance.now() - t0 };
   vm.releaseGil();
   return { stats, events: vm.events === null ? null : vm.events.splice(0) };

@@ -5,7 +5,7 @@
 import type { Runtime } from "../runtime/context.js";
 import { TY_BASE, TY_DICT, TY_MODULE, TY_NAME, TY_QUALNAME } from "../runtime/context.js";
 import { HEADER_WORDS, Kind, NULL, OB_TYPE, type Ref, type Value } from "../runtime/layout.js";
-import { dictEntries } from "../runtime/dict.js";
+import { dictEntriesUnshared } from "../runtime/dict.js";
 import { LIST_ITEMS, LIST_LEN } from "../runtime/list.js";
 import { TUPLE_ITEMS, TUPLE_LEN } from "../runtime/tuple.js";
 import { CO_MAXBLOCKS } from "../runtime/code.js";
@@ -33,7 +33,7 @@ export function forEachReferent(rt: Runtime, ref: Ref, kind: number, visit: (v: 
     }
     case Kind.DICT:
     case Kind.SET:
-      for (const [k, v] of dictEntries(rt, ref)) {
+      for (const [k, v] of dictEntriesUnshared(rt, ref)) { // the checker runs with every other thread stopped
         if ((k & 1) === 0) visit(k);
         if (v !== NULL && (v & 1) === 0) visit(v);
       }

@@ -11,7 +11,7 @@ import {
   TF_EXCEPTION, TF_HEAPTYPE, TY_BASE, TY_DICT, TY_FLAGS, TY_ID, TY_INST_KIND, TY_MODULE, TY_NAME,
   TY_QUALNAME, TYPE_WORDS,
 } from "../runtime/context.js";
-import { dictGet, dictPop, newDict } from "../runtime/dict.js";
+import { dictGetRef, dictPop, newDict } from "../runtime/dict.js";
 import { intern } from "../runtime/intern.js";
 import { newInstance } from "../runtime/instance.js";
 import { newTuple } from "../runtime/tuple.js";
@@ -50,10 +50,8 @@ export function buildClass(vm: Interpreter, body: Value, nameV: Value, bases: Va
   i32[w + TY_INST_KIND] = Kind.INSTANCE;
   i32[w + TY_FLAGS] = TF_HEAPTYPE | (i32[(base >> 2) + TY_FLAGS] & TF_EXCEPTION);
   i32[w + TY_ID] = -1;
-  const mod = dictGet(rt, ns, intern(rt, "__module__"));
-  i32[w + TY_MODULE] = mod === NULL ? NULL : rt.newRef(mod);
-  const qual = dictGet(rt, ns, intern(rt, "__qualname__"));
-  i32[w + TY_QUALNAME] = qual === NULL ? NULL : rt.newRef(qual);
+  i32[w + TY_MODULE] = dictGetRef(rt, ns, intern(rt, "__module__"));
+  i32[w + TY_QUALNAME] = dictGetRef(rt, ns, intern(rt, "__qualname__"));
   const cell = dictPop(rt, ns, intern(rt, "__classcell__"));
   if (cell !== NULL) {
     // the methods' __class__ cell now refers to the class (CPython does the same)

@@ -12,7 +12,8 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { writeSync } from "node:fs";
-import { runSource, type RunOptions, type RunResult } from "./run.js";
+import { runSource, sanitizerFinding, type Finding, type RunOptions, type RunResult } from "./run.js";
+import { SanitizerError } from "../runtime/context.js";
 import { attachWorld } from "./bootstrap.js";
 import { Interpreter, monotonicMs, type ThreadHost } from "./interpreter.js";
 import { runThreadJob, type ThreadJobResult } from "./thread_run.js";
@@ -27,7 +28,8 @@ export type WorkerMessage =
   | { type: "ready" }
   | ({ type: "done"; ident: number } & ThreadJobResult)
   | { type: "result"; result: RunResult }
-  | { type: "crash"; error: string; stack: string };
+  | { type: "crash"; error: string; stack: string }
+  | { type: "finding"; finding: Finding };
 
 export interface MainWorkerData {
   role: "main";
@@ -63,6 +65,8 @@ function post(m: WorkerMessage): void {
 }
 
 function crash(e: unknown): void {
+  // the sanitizer stopped a thread: a verdict on the program, not a crash of gilvm
+  if (e instanceof SanitizerError) return post({ type: "finding", finding: sanitizerFinding(e) });
   const err = e instanceof Error ? e : new Error(String(e));
   post({ type: "crash", error: err.message, stack: err.stack ?? "" });
 }
@@ -90,7 +94,7 @@ function runMain(data: MainWorkerData): void {
 }
 
 function runThreads(data: ThreadWorkerData): void {
-  const world = attachWorld(data.sab, data.tid, { sanitize: data.job.sanitize, refcount: data.job.refcount, immortal: data.job.immortal });
+  const world = attachWorld(data.sab, data.tid, { sanitize: data.job.sanitize, refcount: data.job.refcount, immortal: data.job.immortal, freeThreaded: data.job.mode === "nogil", sharedRc: data.job.sharedRc });
   const vm = new Interpreter(world.rt, world.builtins, world.modules, {
     write, writeErr, argv: data.job.argv, mode: data.job.mode, testHooks: data.job.testHooks === true,
     trace: data.job.trace === true,

@@ -13,8 +13,7 @@ import { HEADER_WORDS, Kind, NULL, type Ref, type Value } from "../../runtime/la
 import { PyError } from "../../runtime/py_error.js";
 import { T } from "../../runtime/types.js";
 import {
-  D_NENTRIES, dictClear, dictContains, dictEntries, dictGet, dictKeys, dictLen, dictNext, dictPop,
-  dictSet, dictVersion, entryKey, newDict,
+  dictClear, dictContains, dictGetRef, dictLen, dictPop, dictPopEntry, dictSet, dictSetDefault, dictVersion, newDict,
 } from "../../runtime/dict.js";
 import { newTuple } from "../../runtime/tuple.js";
 import { intern } from "../../runtime/intern.js";
@@ -92,19 +91,9 @@ function newView(vm: Interpreter, d: Ref, which: number): Ref {
 export function dictMergeArg(vm: Interpreter, d: Ref, arg: Value): void {
   const rt = vm.rt;
   if (A.kindOf(vm, arg) === Kind.DICT) {
-    const entries = dictEntries(rt, arg);
-    for (const [k, v] of entries) {
-      rt.incref(k);
-      rt.incref(v);
-    }
-    try {
+    A.withEntries(vm, arg, (entries) => {
       for (const [k, v] of entries) dictSet(rt, d, k, v);
-    } finally {
-      for (const [k, v] of entries) {
-        rt.decref(k);
-        rt.decref(v);
-      }
-    }
+    });
     return;
   }
   const keysFn = A.getAttrOrNull(vm, arg, intern(rt, "keys"));
@@ -171,7 +160,9 @@ export function dictMergeArg(vm: Interpreter, d: Ref, arg: Value): void {
 function copyPlainDict(vm: Interpreter, d: Ref): Ref {
   const rt = vm.rt;
   const out = newDict(rt, Kind.DICT);
-  for (const [k, v] of dictEntries(rt, d)) dictSet(rt, out, k, v);
+  A.withEntries(vm, d, (entries) => {
+    for (const [k, v] of entries) dictSet(rt, out, k, v);
+  });
   return out;
 }
 
@@ -180,8 +171,8 @@ export const DICT_METHODS: NativeTable = {
     noKwargs("dict.get", kwnames);
     argCount("get", args, 1, 2);
     const rt = vm.rt;
-    const v = dictGet(rt, self, args[0]);
-    if (v !== NULL) return rt.newRef(v);
+    const v = dictGetRef(rt, self, args[0]);
+    if (v !== NULL) return v;
     return rt.newRef(args.length > 1 ? args[1] : rt.None);
   },
 
@@ -207,11 +198,7 @@ export const DICT_METHODS: NativeTable = {
     noKwargs("dict.setdefault", kwnames);
     argCount("setdefault", args, 1, 2);
     const rt = vm.rt;
-    const v = dictGet(rt, self, args[0]);
-    if (v !== NULL) return rt.newRef(v);
-    const dflt = args.length > 1 ? args[1] : rt.None;
-    dictSet(rt, self, args[0], dflt);
-    return rt.newRef(dflt);
+    return dictSetDefault(rt, self, args[0], args.length > 1 ? args[1] : rt.None);
   },
 
   pop(vm, self, args, kwnames) {
@@ -228,32 +215,9 @@ export const DICT_METHODS: NativeTable = {
   popitem(vm, self, args, kwnames) {
     noKwargs("dict.popitem", kwnames);
     argCount("dict.popitem", args, 0, 0);
-    const rt = vm.rt;
-    const i32 = vm.i32;
-    const w = self >> 2;
-    if (dictLen(rt, self) === 0) throw new PyError("KeyError", "popitem(): dictionary is empty");
-    // LIFO: the last live entry
-    let ix = i32[w + D_NENTRIES] - 1;
-    while (ix >= 0 && entryKey(rt, self, ix) === NULL) ix--;
-    const key = entryKey(rt, self, ix);
-    rt.incref(key);
-    let value: Value;
-    try {
-      value = dictPop(rt, self, key);
-    } catch (e) {
-      rt.decref(key);
-      throw e;
-    }
-    if (value === NULL) {
-      rt.decref(key);
-      throw new PyError("RuntimeError", "dictionary changed during popitem()");
-    }
-    // Drop the dead entries at the end, as CPython does (dk_nentries = i), so that repeated
-    // popitem() calls stay O(1): their index slots are all DUMMY, nothing refers to them.
-    let n = i32[w + D_NENTRIES];
-    while (n > 0 && entryKey(rt, self, n - 1) === NULL) n--;
-    i32[w + D_NENTRIES] = n;
-    return newTuple(rt, [key, value]);
+    const popped = dictPopEntry(vm.rt, self, "last"); // LIFO, as CPython's
+    if (popped === null) throw new PyError("KeyError", "popitem(): dictionary is empty");
+    return newTuple(vm.rt, [popped[0], popped[1]]);
   },
 
   update(vm, self, args, kwnames) {
@@ -336,7 +300,9 @@ function newSetLike(vm: Interpreter, s: Value): Ref {
 /** A new set of the type of `s` with its elements. */
 function copySet(vm: Interpreter, s: Ref): Ref {
   const out = newSetLike(vm, s);
-  for (const k of dictKeys(vm.rt, s)) addKey(vm, out, k);
+  A.withKeys(vm, s, (keys) => {
+    for (const k of keys) addKey(vm, out, k);
+  });
   return out;
 }
 
@@ -358,7 +324,9 @@ function withKey<R>(vm: Interpreter, key: Value, fn: (k: Value) => R): R {
     const rt = vm.rt;
     const tmp = newDict(rt, Kind.SET, rt.types[T.frozenset]);
     try {
-      for (const k of dictKeys(rt, key)) addKey(vm, tmp, k);
+      A.withKeys(vm, key, (keys) => {
+        for (const k of keys) addKey(vm, tmp, k);
+      });
       return fn(tmp);
     } finally {
       rt.decref(tmp);
@@ -422,14 +390,10 @@ function subtract(vm: Interpreter, s: Ref, other: Value): Ref {
 /** Replaces the contents of set `s` with the elements of `src`. */
 function replaceContents(vm: Interpreter, s: Ref, src: Ref): void {
   const rt = vm.rt;
-  const keys = dictKeys(rt, src);
-  for (const k of keys) rt.incref(k);
-  try {
+  A.withKeys(vm, src, (keys) => {
     dictClear(rt, s);
     for (const k of keys) addKey(vm, s, k);
-  } finally {
-    for (const k of keys) rt.decref(k);
-  }
+  });
 }
 
 /** A set with the elements of any iterable (deduplicated, for symmetric difference). */
@@ -493,18 +457,10 @@ export const SET_METHODS: NativeTable = {
     noKwargs("set.pop", kwnames);
     argCount("set.pop", args, 0, 0);
     const rt = vm.rt;
-    if (dictLen(rt, self) === 0) throw new PyError("KeyError", "pop from an empty set");
     const f = popFinger.get(self);
-    let ix = f !== undefined && f[0] === dictVersion(rt, self) ? dictNext(rt, self, f[1]) : -1;
-    if (ix < 0) ix = dictNext(rt, self, 0);
-    const key = entryKey(rt, self, ix);
-    rt.incref(key);
-    try {
-      discardKey(vm, self, key);
-    } catch (e) {
-      rt.decref(key);
-      throw e;
-    }
+    const popped = dictPopEntry(rt, self, f !== undefined && f[0] === dictVersion(rt, self) ? f[1] : 0);
+    if (popped === null) throw new PyError("KeyError", "pop from an empty set");
+    const [key, , ix] = popped;
     if (popFinger.size >= 64 && !popFinger.has(self)) popFinger.clear();
     popFinger.set(self, [dictVersion(rt, self), ix + 1]);
     return key;

@@ -13,8 +13,8 @@ import * as A from "../abstract.js";
 import { HEADER_WORDS, Kind, NULL, OB_KIND, type Value } from "../../runtime/layout.js";
 import { PyError } from "../../runtime/py_error.js";
 import {
-  LIST_CAP, LIST_ITEMS, LIST_LEN, listAppend, listBase, listClear, listInsert, listItem, listItems,
-  listLen, listPop, listReserve,
+  LIST_CAP, LIST_ITEMS, LIST_LEN, listAppend, listClear, listExtend, listGetRef, listInsert, listLen, listPop,
+  listReverse, listSnapshot, newList, releaseAll, withListLocked,
 } from "../../runtime/list.js";
 import { tupleItem, tupleLen } from "../../runtime/tuple.js";
 import { newInt, newIntFromNumber } from "../../runtime/int.js";
@@ -82,10 +82,11 @@ function searchBounds(vm: Interpreter, args: Value[], n: number): [number, numbe
   return [start, stop];
 }
 
-/** item == x for an item borrowed from a mutable container: held alive across user code. */
-function eqHeld(vm: Interpreter, item: Value, x: Value): boolean {
+/** list[i] == x, the item held alive across the user code __eq__ may run; false past the end. */
+function eqAt(vm: Interpreter, list: Value, i: number, x: Value): boolean {
   const rt = vm.rt;
-  rt.incref(item);
+  const item = listGetRef(rt, list, i);
+  if (item === NULL) return false;
   try {
     return A.eq(vm, item, x);
   } finally {
@@ -305,15 +306,17 @@ const listSort: NativeFn = (vm, self, args, kwnames) => {
     else if (name === "reverse") reverse = intFlag(vm, v);
     else throw new PyError("TypeError", `'${name}' is an invalid keyword argument for sort()`);
   }
-  // As CPython: the list looks empty while it is sorted, with its items block set aside.
+  // As CPython: the list looks empty while it is sorted, with its items block set aside (so
+  // key functions and __lt__ methods, on this thread or another, see an empty list).
   const w = self >> 2;
-  const savedLen = i32[w + LIST_LEN];
-  const savedCap = i32[w + LIST_CAP];
-  const savedBlock = i32[w + LIST_ITEMS];
-  const items = listItems(rt, self);
-  i32[w + LIST_LEN] = 0;
-  i32[w + LIST_CAP] = 0;
-  i32[w + LIST_ITEMS] = NULL;
+  const [savedLen, savedCap, savedBlock] = withListLocked(rt, self, () => {
+    const saved = [i32[w + LIST_LEN], i32[w + LIST_CAP], i32[w + LIST_ITEMS]];
+    i32[w + LIST_LEN] = 0;
+    i32[w + LIST_CAP] = 0;
+    i32[w + LIST_ITEMS] = NULL;
+    return saved;
+  });
+  const items = savedBlock === NULL ? [] : Array.from(i32.subarray(savedBlock >> 2, (savedBlock >> 2) + savedLen));
   let error: unknown = null;
   try {
     sortInPlace(vm, items, key, reverse);
@@ -321,20 +324,21 @@ const listSort: NativeFn = (vm, self, args, kwnames) => {
     error = e;
   }
   // Whatever user code put in the list meanwhile is dropped; the (sorted) items come back.
-  const finalBlock = i32[w + LIST_ITEMS];
-  const finalLen = i32[w + LIST_LEN];
-  const modified = finalBlock !== NULL || finalLen !== 0 || i32[w + LIST_CAP] !== 0;
+  const [finalBlock, finalLen, modified] = withListLocked(rt, self, () => {
+    const found = [i32[w + LIST_ITEMS], i32[w + LIST_LEN], i32[w + LIST_CAP]];
+    i32[w + LIST_LEN] = savedLen;
+    i32[w + LIST_CAP] = savedCap;
+    i32[w + LIST_ITEMS] = savedBlock;
+    const b = savedBlock >> 2;
+    for (let i = 0; i < items.length; i++) i32[b + i] = items[i];
+    return [found[0], found[1], found[0] !== NULL || found[1] !== 0 || found[2] !== 0] as const;
+  });
   const dropped: Value[] = [];
   if (finalBlock !== NULL) {
     for (let i = 0; i < finalLen; i++) dropped.push(i32[(finalBlock >> 2) + i]);
+    rt.freeRaw(finalBlock);
   }
-  i32[w + LIST_LEN] = savedLen;
-  i32[w + LIST_CAP] = savedCap;
-  i32[w + LIST_ITEMS] = savedBlock;
-  const b = savedBlock >> 2;
-  for (let i = 0; i < items.length; i++) i32[b + i] = items[i];
-  if (finalBlock !== NULL) rt.freeRaw(finalBlock);
-  for (const v of dropped) rt.decref(v);
+  releaseAll(rt, dropped);
   if (error !== null) throw error;
   if (modified) throw new PyError("ValueError", "list modified during sort");
   return rt.None;
@@ -358,10 +362,7 @@ export const LIST_METHODS: NativeTable = {
     const src = args[0];
     const kind = A.kindOf(vm, src);
     if (kind === Kind.LIST || kind === Kind.TUPLE) {
-      // a snapshot first: l.extend(l) doubles the list
-      const items = A.toArray(vm, src);
-      listReserve(rt, self, listLen(rt, self) + items.length);
-      for (const x of items) listAppend(rt, self, x);
+      listExtend(rt, self, A.toArray(vm, src)); // a snapshot first: l.extend(l) doubles the list
       return rt.None;
     }
     // as CPython: items are appended as they come (an exception keeps those appended so far)
@@ -378,12 +379,10 @@ export const LIST_METHODS: NativeTable = {
     noKwargs("list.pop", kwnames);
     argCount("pop", args, 0, 1);
     const rt = vm.rt;
-    let i = args.length > 0 ? ssizeArg(vm, args[0]) : -1;
-    const n = listLen(rt, self);
-    if (n === 0) throw new PyError("IndexError", "pop from empty list");
-    if (i < 0) i += n;
-    if (i < 0 || i >= n) throw new PyError("IndexError", "pop index out of range");
-    return listPop(rt, self, i);
+    const i = args.length > 0 ? ssizeArg(vm, args[0]) : -1;
+    const v = listPop(rt, self, i);
+    if (v !== NULL) return v;
+    throw new PyError("IndexError", listLen(rt, self) === 0 ? "pop from empty list" : "pop index out of range");
   },
 
   insert(vm, self, args, kwnames) {
@@ -391,12 +390,7 @@ export const LIST_METHODS: NativeTable = {
     argCount("insert", args, 2, 2);
     const rt = vm.rt;
     let i = ssizeArg(vm, args[0]);
-    const n = listLen(rt, self);
-    if (i < 0) {
-      i += n;
-      if (i < 0) i = 0;
-    }
-    if (i > n) i = n;
+    if (i < 0) i = Math.max(0, i + listLen(rt, self)); // another thread may change the length: clamped again under the lock
     rt.incref(args[1]);
     listInsert(rt, self, i, args[1]);
     return rt.None;
@@ -407,9 +401,9 @@ export const LIST_METHODS: NativeTable = {
     argCount("list.remove", args, 1, 1);
     const rt = vm.rt;
     for (let i = 0; i < listLen(rt, self); i++) {
-      if (eqHeld(vm, listItem(rt, self, i), args[0])) {
+      if (eqAt(vm, self, i, args[0])) {
         // user __eq__ code may have shrunk the list meanwhile (CPython clamps the same way)
-        if (i < listLen(rt, self)) rt.decref(listPop(rt, self, i));
+        rt.decref(listPop(rt, self, i));
         return rt.None;
       }
     }
@@ -422,7 +416,7 @@ export const LIST_METHODS: NativeTable = {
     const rt = vm.rt;
     const [start, stop] = searchBounds(vm, args, listLen(rt, self));
     for (let i = start; i < stop && i < listLen(rt, self); i++) {
-      if (eqHeld(vm, listItem(rt, self, i), args[0])) return newIntFromNumber(rt, i);
+      if (eqAt(vm, self, i, args[0])) return newIntFromNumber(rt, i);
     }
     throw new PyError("ValueError", `${A.repr(vm, args[0])} is not in list`);
   },
@@ -432,7 +426,7 @@ export const LIST_METHODS: NativeTable = {
     argCount("list.count", args, 1, 1);
     const rt = vm.rt;
     let c = 0;
-    for (let i = 0; i < listLen(rt, self); i++) if (eqHeld(vm, listItem(rt, self, i), args[0])) c++;
+    for (let i = 0; i < listLen(rt, self); i++) if (eqAt(vm, self, i, args[0])) c++;
     return newIntFromNumber(rt, c);
   },
 
@@ -441,21 +435,14 @@ export const LIST_METHODS: NativeTable = {
   reverse(vm, self, args, kwnames) {
     noKwargs("list.reverse", kwnames);
     argCount("list.reverse", args, 0, 0);
-    const rt = vm.rt;
-    const n = listLen(rt, self);
-    const b = listBase(rt, self);
-    for (let i = b, j = b + n - 1; i < j; i++, j--) {
-      const t = vm.i32[i];
-      vm.i32[i] = vm.i32[j];
-      vm.i32[j] = t;
-    }
-    return rt.None;
+    listReverse(vm.rt, self);
+    return vm.rt.None;
   },
 
   copy(vm, self, args, kwnames) {
     noKwargs("list.copy", kwnames);
     argCount("list.copy", args, 0, 0);
-    return A.newListBorrowed(vm, listItems(vm.rt, self));
+    return newList(vm.rt, listSnapshot(vm.rt, self));
   },
 
   clear(vm, self, args, kwnames) {

@@ -21,7 +21,7 @@ import type { Interpreter } from "../interpreter.js";
 import { Kind, NULL, type Value } from "../../runtime/layout.js";
 import { PyError } from "../../runtime/py_error.js";
 import { newStr, strLen, strValue } from "../../runtime/str.js";
-import { listItems, newList } from "../../runtime/list.js";
+import { newList } from "../../runtime/list.js";
 import { newTuple, tupleItems } from "../../runtime/tuple.js";
 import { newIntFromNumber } from "../../runtime/int.js";
 import * as A from "../abstract.js";
@@ -1241,8 +1241,7 @@ function vmOps(vm: Interpreter): StrArgOps<Value> {
     typeName: (v) => A.typeName(vm, v),
     withItems: (v, fn) => {
       const kind = A.kindOf(vm, v);
-      if (kind === Kind.LIST) return fn(listItems(rt, v));
-      if (kind === Kind.TUPLE) return fn(tupleItems(rt, v));
+      if (kind === Kind.LIST || kind === Kind.TUPLE) return A.withItems(vm, v, fn);
       const it = A.getIterOrNull(vm, v);
       if (it === NULL) return NOT_ITERABLE;
       const items: Value[] = [];

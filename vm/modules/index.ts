@@ -13,6 +13,8 @@ import { SYS_FUNCTIONS, STDOUT_FUNCTIONS, STDERR_FUNCTIONS, initSys } from "./sy
 import { MATH_FUNCTIONS, mathConstants } from "./math.js";
 import { TIME_FUNCTIONS } from "./time.js";
 import { RANDOM_FUNCTIONS, newHeapState } from "./random.js";
+import { OS_FUNCTIONS } from "./os.js";
+import { PROCESS_FUNCTIONS } from "./process.js";
 
 /** One entry per module, in a fixed order (native ids depend on it). */
 export const MODULE_TABLES: [string, NativeTable][] = [
@@ -23,6 +25,8 @@ export const MODULE_TABLES: [string, NativeTable][] = [
   ["time", TIME_FUNCTIONS],
   ["random", RANDOM_FUNCTIONS],
   ["_thread", THREAD_FUNCTIONS],
+  ["os", OS_FUNCTIONS],
+  ["_gilvm_process", PROCESS_FUNCTIONS],
 ];
 
 /**

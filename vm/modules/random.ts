@@ -18,8 +18,8 @@ import { PyError } from "../../runtime/py_error.js";
 import { T } from "../../runtime/types.js";
 import { newFloat, floatValue } from "../../runtime/float.js";
 import { INT_NDIGITS, newInt, newIntFromNumber } from "../../runtime/int.js";
-import { listBase, newList } from "../../runtime/list.js";
-import { dictGet } from "../../runtime/dict.js";
+import { listBase, listLen, newList, withListLocked } from "../../runtime/list.js";
+import { dictGetRef } from "../../runtime/dict.js";
 import { intern } from "../../runtime/intern.js";
 import { strValue } from "../../runtime/str.js";
 import { hashFloat } from "../../runtime/hashing.js";
@@ -51,9 +51,13 @@ const fallbackStates = new WeakMap<Interpreter, MTState>();
 /** The shared state: sys.modules['random']._state, found afresh on every call. */
 function stateOf(vm: Interpreter): MTState {
   const rt = vm.rt;
-  const m = dictGet(rt, vm.modules, intern(rt, "random"));
+  // borrowed: sys.modules holds the module, the module its _state (simplification: a program
+  // that rebinds random._state while another thread draws numbers is not supported)
+  const m = dictGetRef(rt, vm.modules, intern(rt, "random"));
+  rt.decref(m);
   if (m !== NULL && (m & 1) === 0 && rt.kind(m) === Kind.MODULE) {
-    const st = dictGet(rt, vm.i32[(m >> 2) + MOD_DICT], intern(rt, "_state"));
+    const st = dictGetRef(rt, vm.i32[(m >> 2) + MOD_DICT], intern(rt, "_state"));
+    rt.decref(st);
     if (st !== NULL && (st & 1) === 0 && rt.kind(st) === Kind.INT && Math.abs(vm.i32[(st >> 2) + INT_NDIGITS]) > RS_WORDS) {
       return { i32: rt.i32, u32: rt.u32, s: (st >> 2) + INT_NDIGITS + 1 };
     }
@@ -316,10 +320,13 @@ export const RANDOM_FUNCTIONS: NativeTable = {
       // a plain list: swap the item words in place (no references change hands)
       for (let i = n - 1; i > 0; i--) {
         const j = below(vm, i + 1);
-        const base = listBase(rt, x); // re-read: the list may have been resized meanwhile
-        const t = rt.i32[base + i];
-        rt.i32[base + i] = rt.i32[base + j];
-        rt.i32[base + j] = t;
+        withListLocked(rt, x, () => {
+          if (i >= listLen(rt, x)) return; // shrunk by another thread meanwhile
+          const base = listBase(rt, x);
+          const t = rt.i32[base + i];
+          rt.i32[base + i] = rt.i32[base + j];
+          rt.i32[base + j] = t;
+        });
       }
       return none(vm);
     }
