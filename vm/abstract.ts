@@ -1217,7 +1217,8 @@ function assignSlice(vm: Interpreter, list: Ref, slice: Ref, v: Value): void {
     throw new PyError("ValueError", `attempt to assign sequence of size ${items.length} to extended slice of size ${count}`);
   }
   const old = withListLocked(rt, list, () => {
-    if (start + (count - 1) * step >= listLen(rt, list) || start + (count - 1) * step < 0) return null;
+    const last = start + (count - 1) * step;
+    if (count > 0 && (last >= listLen(rt, list) || last < 0 || start >= listLen(rt, list))) return null;
     const b = listBase(rt, list);
     const out: Value[] = [];
     for (let j = 0, i = start; j < count; j++, i += step) {
