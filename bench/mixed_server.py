@@ -67,8 +67,9 @@ def best_time(k, tries=7):
 
 
 def calibrate(cpu_ms):
-    deadline = time.perf_counter() + 0.3  # warm up first, as the workers do
-    while time.perf_counter() < deadline:
+    # warm up first, as the workers do: a fixed amount of work, not of time, so that a busy
+    # machine does not leave the JIT cold
+    for _ in range(200):
         cpu_part(2000)
     k = 1000
     # the cost per iteration is not constant (small ints are unboxed, big ones are not), so

@@ -12,7 +12,7 @@
  * the difference to --gil is the added cost of one refcount operation under the policy.
  */
 import { COLORS, renderLineChart, type Series } from "./chart_svg.js";
-import { counterMedians } from "./counters.js";
+import { counterMedians, refcountOps } from "./counters.js";
 import { count, fixed, share, times, withSpread } from "./format.js";
 import type { RuntimeName } from "./runner.js";
 import { ratio, type Summary } from "./stats.js";
@@ -95,14 +95,14 @@ export function contentionRows(results: ConfigResult[], quick: boolean, cores: n
   return contentionThreads(quick).flatMap((t) => CASES.flatMap((c) => policiesFor(quick).map((p) => {
     const k = counterMedians(find(results, `${p.id}/${c}/${t}`));
     const iterations = t * n;
-    const ops = k === null ? null : (k.rc_local + k.rc_shared) / iterations;
+    const ops = k === null ? null : refcountOps(k) / iterations;
     const own = coreNs(p, c, t);
     const base = coreNs(gil, c, t);
     return {
       policy: p.id, case: c, threads: t,
       core_ns_per_iteration: own,
       refcount_ops_per_iteration: ops,
-      shared_share: k === null ? null : k.rc_shared / Math.max(1, k.rc_local + k.rc_shared),
+      shared_share: k === null ? null : k.rc_shared / Math.max(1, refcountOps(k)),
       atomic_ops_per_iteration: k === null ? null : k.atomic_ops / iterations,
       immortal_skips_per_iteration: k === null ? null : k.immortal_skips / iterations,
       added_ns_per_refcount_op: own === null || base === null || ops === null || ops === 0 || p.runtime !== "gilvm" ? null : (own.median - base.median) / ops,
@@ -168,7 +168,7 @@ export const contention: Suite = {
       notes: [
         "core-ns / iteration: loop window × cores in use (1 under a GIL) ÷ iterations of all threads",
         "added ns / refcount op: (core-ns / iteration − the --gil run's, same case and threads) ÷ refcount ops / iteration",
-        "atomic share: refcount operations on the shared (atomic) count; Atomics ops: every Atomics read-modify-write the refcounting did",
+        "refcount ops: increfs and decrefs that changed a count — on the object, or in a per-thread table (--shared-rc per-thread); atomic share: those on the shared (atomic) count; Atomics ops: every Atomics read-modify-write the refcounting did",
         ...coreWarnings(configs, cores),
         ...results.map((r) => failure(r) === null ? null : `${r.label} failed: ${failure(r)}`).filter((x): x is string => x !== null),
       ],

@@ -5,7 +5,7 @@
  * that stayed thread-local vs went atomic). python3 runs it too where it exists.
  */
 import { ANCHOR_CPYTHON_315 as A, TALK } from "./anchors.js";
-import { counterMedians } from "./counters.js";
+import { counterMedians, refcountOps } from "./counters.js";
 import { count, fixed, seconds, share, times } from "./format.js";
 import { RUN_MODES } from "./modes.js";
 import { ratio } from "./stats.js";
@@ -45,7 +45,7 @@ export const demo: Suite = {
         const err = failure(find(results, m.id));
         if (err !== null) return [m.label, `failed: ${err}`, "", "", "", "", "", ""];
         if (k === null) return [m.label, seconds(wall(m.id)), "", "", "", "", "", ""];
-        const ops = k.rc_local + k.rc_shared;
+        const ops = refcountOps(k);
         return [m.label, seconds(wall(m.id)), String(k.threads), count(k.gil_acquisitions), `${fixed(k.gil_wait_ms / 1000, 2)} s`,
           `${count(k.rc_local)} (${share(k.rc_local, ops)})`, `${count(k.rc_shared)} (${share(k.rc_shared, ops)})`, count(k.atomic_ops)];
       }),

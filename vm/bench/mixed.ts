@@ -94,8 +94,9 @@ interface MixedRow {
   rps: Summary | null;
   peak_rss_bytes: Summary | null;
   peak_heap_bytes: number | null;
-  /** From gilvm's stats, once ProcessPoolExecutor reports its children. */
+  /** ProcessPoolExecutor's children as gilvm's stats count them (a cross-check of /proc's). */
   child_peak_rss_bytes: Summary | null;
+  child_processes: number | null;
   processes: number | null;
   max_late_s: Summary | null;
   error: string | null;
@@ -110,7 +111,8 @@ function rowsOf(results: ConfigResult[], quick: boolean): MixedRow[] {
       rps: summaryOf(r, (x) => x.values.rps),
       peak_rss_bytes: summaryOf(r, (x) => x.peak_rss_bytes),
       peak_heap_bytes: counterMedians(r)?.peak_heap_bytes ?? null,
-      child_peak_rss_bytes: summaryOf(r, (x) => (typeof x.stats?.child_peak_rss_bytes === "number" ? x.stats.child_peak_rss_bytes : null)),
+      child_peak_rss_bytes: summaryOf(r, (x) => (x.stats?.totals as unknown as Record<string, number> | undefined)?.child_peak_rss_bytes ?? null),
+      child_processes: counterMedians(r)?.child_processes ?? null,
       processes: okRuns.length === 0 ? null : median(okRuns.map((x) => x.processes ?? Number.NaN)),
       max_late_s: summaryOf(r, (x) => x.values.max_late_s),
       error: failure(r),
@@ -169,13 +171,20 @@ export const mixed: Suite = {
     });
     report.tables.push({
       title: "Mixed workload: peak memory (resident memory of the whole process tree, summed over its processes; gilvm's peak heap bytes)",
-      head: ["workers", ...servers.map((s) => s.label), "heap: GIL threads", "heap: free threads"],
-      rows: workerCounts(ctx.quick).map((w) => [
-        String(w),
-        ...servers.map((s) => { const r = at(s.id, w); return r.peak_rss_bytes === null ? (r.error !== null ? "failed" : "n/a") : `${mib(r.peak_rss_bytes.median)}${s.kind === "processes" && r.processes !== null ? ` (${r.processes} proc)` : ""}`; }),
-        mib(at("gil-threads", w).peak_heap_bytes), mib(at("free-threads", w).peak_heap_bytes),
-      ]),
-      notes: ["resident memory is sampled every 100 ms from /proc (VmHWM of each process); processes: the parent and its children"],
+      head: ["workers", ...servers.map((s) => s.label), "heap: GIL threads", "heap: free threads", "gilvm's children (its own count)"],
+      rows: workerCounts(ctx.quick).map((w) => {
+        const pool = at("processes", w);
+        return [
+          String(w),
+          ...servers.map((s) => { const r = at(s.id, w); return r.peak_rss_bytes === null ? (r.error !== null ? "failed" : "n/a") : `${mib(r.peak_rss_bytes.median)}${s.kind === "processes" && r.processes !== null ? ` (${r.processes} proc)` : ""}`; }),
+          mib(at("gil-threads", w).peak_heap_bytes), mib(at("free-threads", w).peak_heap_bytes),
+          pool.child_processes === null || pool.child_processes === 0 ? "n/a" : `${pool.child_processes} children, ${mib(pool.child_peak_rss_bytes?.median)}`,
+        ];
+      }),
+      notes: [
+        "resident memory is sampled every 100 ms from /proc (VmHWM of each process); processes: the parent and its children at the largest sample",
+        "gilvm's children: child_processes and child_peak_rss_bytes from the pool parent's --stats-json",
+      ],
     });
 
     const rpsOf = (server: string, w: number) => at(server, w).rps?.median ?? null;

@@ -3,7 +3,7 @@
  * call-heavy recursive fib, under --gil, --nogil and python3: the single-thread cost of
  * free-threading (the talk: 1.2 %, CPython 3.14t vs 3.14) and gilvm's distance from CPython.
  */
-import { counterMedians } from "./counters.js";
+import { counterMedians, refcountOps } from "./counters.js";
 import { count, percent, seconds, share, times } from "./format.js";
 import { RUN_MODES } from "./modes.js";
 import { ratio } from "./stats.js";
@@ -80,7 +80,7 @@ export const single: Suite = {
       rows: cases(ctx.quick).flatMap((c) => ["gil", "nogil"].map((m) => {
         const k = counterMedians(find(results, `${c.id}/${m}`));
         if (k === null) return [c.id, `--${m}`, "n/a", "", "", "", ""];
-        const ops = k.rc_local + k.rc_shared;
+        const ops = refcountOps(k);
         return [c.id, `--${m}`, count(k.instructions), count(ops), share(k.rc_local, ops), count(k.atomic_ops), count(k.immortal_skips)];
       })),
     });

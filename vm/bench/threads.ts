@@ -4,7 +4,7 @@
  * speed-up curves (the talk: ~3× with 8 threads, CPython 3.14t vs 3.14).
  */
 import { COLORS, renderLineChart, type Series } from "./chart_svg.js";
-import { counterMedians } from "./counters.js";
+import { counterMedians, refcountOps } from "./counters.js";
 import { fixed, seconds, share, times } from "./format.js";
 import { RUN_MODES } from "./modes.js";
 import { ratio, type Summary } from "./stats.js";
@@ -67,7 +67,7 @@ export function threadsRows(results: ConfigResult[], quick: boolean): ThreadsRow
       nogil_vs_gil: ratio(g, ng), gil_speedup: ratio(gil1, g), nogil_speedup: ratio(gil1, ng),
       nogil_scaling: ratio(nogil1, ng), python3_speedup: ratio(py1, py),
       gil_wait_ms: kg?.gil_wait_ms ?? null,
-      nogil_shared_share: kn === null ? null : kn.rc_shared / Math.max(1, kn.rc_local + kn.rc_shared),
+      nogil_shared_share: kn === null ? null : kn.rc_shared / Math.max(1, refcountOps(kn)),
     };
   });
 }
