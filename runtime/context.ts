@@ -20,6 +20,9 @@ import { ObjectLocks } from "./object_lock.js";
 import { BUILTIN_TYPES, T } from "./types.js";
 import { describeSite, freedSite, recordFree, siteNow, type CodeSite, type Site } from "./sanitizer_site.js";
 
+/** The starting count of a would-be immortal object under --no-immortal (see makeImmortal). */
+const COUNTED_IMMORTAL_START = 1 << 24;
+
 /** Root slots (in the heap header) of the well-known objects. */
 export const R_NONE = 0;
 export const R_TRUE = 1;
@@ -194,7 +197,10 @@ export class Runtime {
 
   makeImmortal(ref: Ref): void {
     const w = ref >> 2;
-    this.i32[w + OB_REF_LOCAL] = IMMORTAL_REFCNT;
+    // With immortality off (--no-immortal) these objects are counted like any other, from a
+    // count high enough never to reach zero yet low enough that biased refcounting's merged
+    // count (shifted past two flag bits) still fits in 32 bits.
+    this.i32[w + OB_REF_LOCAL] = this.immortal ? IMMORTAL_REFCNT : COUNTED_IMMORTAL_START;
     this.i32[w + OB_KIND] |= OF_IMMORTAL;
   }
 

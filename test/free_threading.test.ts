@@ -98,6 +98,23 @@ describe("try-incref", () => {
   });
 });
 
+describe("--no-immortal with biased refcounting", () => {
+  test("None's large count survives a merge (its merged count fits the shared field)", () => {
+    const main = createWorld(16 << 20, { sanitize: true, refcount: "biased", immortal: false, freeThreaded: true });
+    const other = attachWorld(main.heap.sab, 1, { sanitize: true, refcount: "biased", immortal: false, freeThreaded: true });
+    const a = main.rt;
+    const b = other.rt;
+    for (const rt of [a, b]) rt.i32[threadStateOf(rt.i32, rt.tid) + TS_STATE] = ThreadRunState.RUNNING;
+    const before = a.rc.count(a.None);
+    b.decref(b.None); // shared 0: queued to the owner
+    a.rc.mergeQueued(); // merged: unowned, the whole count in the shared field
+    expect(a.rc.count(a.None)).toBe(before - 1);
+    b.incref(b.None);
+    b.decref(b.None);
+    expect(a.alloc.isLive(a.None)).toBe(true);
+  });
+});
+
 describe("QSBR and the allocator", () => {
   test("a raw block freed by a resize is reused only after every running thread passed a quiescent state", () => {
     const { a, b } = twoThreads();
