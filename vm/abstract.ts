@@ -142,13 +142,21 @@ export function checkSelfType(vm: Interpreter, nat: NativeInfo, self: Value): vo
 // ---- attributes -------------------------------------------------------------------------
 
 function instanceDict(vm: Interpreter, obj: Ref, create: boolean): Ref {
-  const w = obj >> 2;
-  let d = vm.i32[w + INST_DICT];
-  if (d === NULL && create) {
-    d = newDict(vm.rt);
-    vm.i32[w + INST_DICT] = d;
-  }
-  return d;
+  const d = vm.i32[(obj >> 2) + INST_DICT];
+  return d === NULL && create ? attachDict(vm, obj, INST_DICT) : d;
+}
+
+/**
+ * The dict in word `word` of `obj` (an instance's or a function's __dict__), made on first use.
+ * Without the GIL two threads may both find it missing: one compare-exchange installs a dict,
+ * and the loser drops its own (else one thread's attribute would land in a dict nobody holds).
+ */
+function attachDict(vm: Interpreter, obj: Ref, word: number): Ref {
+  const fresh = newDict(vm.rt);
+  const seen = Atomics.compareExchange(vm.i32, (obj >> 2) + word, NULL, fresh);
+  if (seen === NULL) return fresh;
+  vm.rt.decref(fresh);
+  return seen;
 }
 
 /** Binds what a type's dict holds to `obj` as attribute access does (functions → methods). */
@@ -290,7 +298,7 @@ function specialAttr(vm: Interpreter, obj: Value, name: string): Value {
       case "__doc__": return rt.None;
       case "__code__": return rt.newRef(i32[w + FN_CODE]);
       case "__dict__": {
-        if (i32[w + FN_DICT] === NULL) i32[w + FN_DICT] = newDict(rt);
+        if (i32[w + FN_DICT] === NULL) attachDict(vm, obj, FN_DICT);
         return rt.newRef(i32[w + FN_DICT]);
       }
     }
@@ -422,7 +430,7 @@ export function setAttr(vm: Interpreter, obj: Value, name: Ref, v: Value): void 
   }
   if (kind === Kind.FUNCTION) {
     const w = obj >> 2;
-    if (vm.i32[w + FN_DICT] === NULL) vm.i32[w + FN_DICT] = newDict(rt);
+    if (vm.i32[w + FN_DICT] === NULL) attachDict(vm, obj, FN_DICT);
     dictSet(rt, vm.i32[w + FN_DICT], name, v);
     return;
   }
