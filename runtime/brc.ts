@@ -27,6 +27,16 @@ function unlock(i32: Int32Array, w: number): void {
   Atomics.notify(i32, w, 1);
 }
 
+/** Runs `fn` holding the plain lock word `w` (held for a few stores: bookkeeping lists in the heap). */
+export function withWordLock(i32: Int32Array, w: number, fn: () => void): void {
+  lock(i32, w);
+  try {
+    fn();
+  } finally {
+    unlock(i32, w);
+  }
+}
+
 /** Whether a worker in this TS_STATE runs no Python thread (its queue would never be merged). */
 export function isParked(state: number): boolean {
   return state === ThreadRunState.IDLE || state === ThreadRunState.EXITED;
@@ -38,12 +48,31 @@ export function isParked(state: number): boolean {
  * its parked objects never overlaps its plain local refcount operations.
  */
 export function withQueueLock(i32: Int32Array, ts: number, fn: () => void): void {
-  lock(i32, ts + TS_BRC_LOCK);
-  try {
-    fn();
-  } finally {
-    unlock(i32, ts + TS_BRC_LOCK);
+  withWordLock(i32, ts + TS_BRC_LOCK, fn);
+}
+
+/**
+ * Appends `v` to the growable list `[count, capacity, items…]` whose raw block word `slot` names
+ * (0: none yet), replacing a full block by one twice as big allocated by this thread. The
+ * caller holds the list's lock. Also the per-thread refcount registry's list.
+ */
+export function appendToHeapList(alloc: ThreadAllocator, slot: number, v: Value): void {
+  const i32 = alloc.heap.i32;
+  let q = i32[slot] >> 2;
+  if (q === 0 || i32[q + Q_COUNT] === i32[q + Q_CAP]) {
+    const cap = q === 0 ? INITIAL_CAPACITY : i32[q + Q_CAP] * 2;
+    const block = alloc.alloc((Q_ITEMS + cap) * 4, true) >> 2;
+    const n = q === 0 ? 0 : i32[q + Q_COUNT];
+    if (q !== 0) i32.copyWithin(block + Q_ITEMS, q + Q_ITEMS, q + Q_ITEMS + n);
+    i32[block + Q_COUNT] = n;
+    i32[block + Q_CAP] = cap;
+    i32[slot] = block << 2;
+    if (q !== 0) alloc.free(q << 2);
+    q = block;
   }
+  const n = i32[q + Q_COUNT];
+  i32[q + Q_ITEMS + n] = v;
+  i32[q + Q_COUNT] = n + 1;
 }
 
 export class HeapBrcQueues implements BrcQueues {
@@ -61,25 +90,7 @@ export class HeapBrcQueues implements BrcQueues {
 
   /** Appends to the queue of the thread whose state block is `ts` (its lock held). */
   private pushLocked(ts: number, ref: Value): void {
-    const i32 = this.i32;
-    let q = i32[ts + TS_BRC_QUEUE] >> 2;
-    if (q === 0 || i32[q + Q_COUNT] === i32[q + Q_CAP]) q = this.grow(ts, q);
-    const n = i32[q + Q_COUNT];
-    i32[q + Q_ITEMS + n] = ref;
-    i32[q + Q_COUNT] = n + 1;
-  }
-
-  private grow(ts: number, q: number): number {
-    const i32 = this.i32;
-    const cap = q === 0 ? INITIAL_CAPACITY : i32[q + Q_CAP] * 2;
-    const block = this.alloc.alloc((Q_ITEMS + cap) * 4, true) >> 2;
-    const n = q === 0 ? 0 : i32[q + Q_COUNT];
-    if (q !== 0) i32.copyWithin(block + Q_ITEMS, q + Q_ITEMS, q + Q_ITEMS + n);
-    i32[block + Q_COUNT] = n;
-    i32[block + Q_CAP] = cap;
-    i32[ts + TS_BRC_QUEUE] = block << 2;
-    if (q !== 0) this.alloc.free(q << 2);
-    return block;
+    appendToHeapList(this.alloc, ts + TS_BRC_QUEUE, ref);
   }
 
   queueOrRunParked(owner: number, ref: Value, whileParked: () => void): boolean {

@@ -164,19 +164,9 @@ function findStrEntry(rt: Runtime, d: Ref, s: string, hash: number): number {
   }
 }
 
-/** Runs `fn` in the dict's critical section. */
-export function withDictLocked<R>(rt: Runtime, d: Ref, fn: () => R): R {
-  const took = rt.locks.lock(d);
-  try {
-    return fn();
-  } finally {
-    if (took) rt.locks.unlock(d);
-  }
-}
-
 /** The str key equal to `s`, or NULL (the intern table's lookup: works even with the heap full). */
 export function dictFindStr(rt: Runtime, d: Ref, s: string): Value {
-  return withDictLocked(rt, d, () => {
+  return rt.locks.critical(d, () => {
     const ix = findStrEntry(rt, d, s, jsStrHash(s));
     return ix < 0 ? NULL : entryWord(rt, d, ix, 1);
   });
@@ -184,7 +174,7 @@ export function dictFindStr(rt: Runtime, d: Ref, s: string): Value {
 
 /** The value under the str key equal to `s` as a new reference, or NULL; allocates nothing. */
 export function dictGetStrRef(rt: Runtime, d: Ref, s: string): Value {
-  return withDictLocked(rt, d, () => {
+  return rt.locks.critical(d, () => {
     const ix = findStrEntry(rt, d, s, jsStrHash(s));
     return ix < 0 ? NULL : rt.newRef(entryWord(rt, d, ix, 2));
   });
@@ -214,7 +204,7 @@ export function dictGetRef(rt: Runtime, d: Ref, key: Value): Value {
       }
     }
   }
-  return withDictLocked(rt, d, () => {
+  return rt.locks.critical(d, () => {
     const ix = findEntry(rt, d, key, hash, false);
     return ix < 0 ? NULL : rt.newRef(entryWord(rt, d, ix, word));
   });
@@ -227,7 +217,7 @@ export function dictContains(rt: Runtime, d: Ref, key: Value): boolean {
     const ix = findEntry(rt, d, key, hash, true);
     if (ix !== NEEDS_LOCK && rt.locks.readValid(d, seq)) return ix >= 0;
   }
-  return withDictLocked(rt, d, () => findEntry(rt, d, key, hash, false) >= 0);
+  return rt.locks.critical(d, () => findEntry(rt, d, key, hash, false) >= 0);
 }
 
 /** Inserts or replaces; borrows `key` and `value` (takes its own references). */
@@ -235,7 +225,7 @@ export function dictSet(rt: Runtime, d: Ref, key: Value, value: Value): void {
   const hash = keyHash(rt, key);
   const i32 = rt.i32;
   const w = d >> 2;
-  const old = withDictLocked(rt, d, () => {
+  const old = rt.locks.critical(d, () => {
     const ix = findEntry(rt, d, key, hash, false);
     if (ix >= 0) {
       const e = (i32[w + D_ENTRIES] >> 2) + ix * 3;
@@ -263,7 +253,7 @@ export function dictSetDefault(rt: Runtime, d: Ref, key: Value, dflt: Value): Va
   const hash = keyHash(rt, key);
   const i32 = rt.i32;
   const w = d >> 2;
-  return withDictLocked(rt, d, () => {
+  return rt.locks.critical(d, () => {
     const ix = findEntry(rt, d, key, hash, false);
     if (ix >= 0) return rt.newRef(entryWord(rt, d, ix, 2));
     if (i32[w + D_NENTRIES] >= i32[w + D_CAP]) resize(rt, d);
@@ -343,7 +333,7 @@ function removeEntry(rt: Runtime, d: Ref, ix: number, hash: number): [Value, Val
 /** Removes `key`; returns the removed value (owned by the caller) or NULL if absent. */
 export function dictPop(rt: Runtime, d: Ref, key: Value): Value {
   const hash = keyHash(rt, key);
-  const removed = withDictLocked(rt, d, () => {
+  const removed = rt.locks.critical(d, () => {
     const ix = findEntry(rt, d, key, hash, false);
     return ix < 0 ? null : removeEntry(rt, d, ix, hash);
   });
@@ -362,7 +352,7 @@ export function dictPop(rt: Runtime, d: Ref, key: Value): Value {
  * CPython does (dk_nentries), so repeated pops stay O(1).
  */
 export function dictPopEntry(rt: Runtime, d: Ref, from: number | "last"): [Value, Value, number] | null {
-  return withDictLocked(rt, d, () => {
+  return rt.locks.critical(d, () => {
     const i32 = rt.i32;
     const w = d >> 2;
     if (i32[w + D_USED] === 0) return null;
@@ -401,7 +391,7 @@ function dictNext(rt: Runtime, d: Ref, pos: number): number {
  * references (the value NULL for sets), or null at the end.
  */
 export function dictIterNext(rt: Runtime, d: Ref, pos: number): [number, Value, Value] | null {
-  return withDictLocked(rt, d, () => {
+  return rt.locks.critical(d, () => {
     const ix = dictNext(rt, d, pos);
     if (ix < 0) return null;
     const k = entryWord(rt, d, ix, 1);
@@ -414,7 +404,7 @@ export function dictIterNext(rt: Runtime, d: Ref, pos: number): [number, Value, 
 
 /** Every key, in order, as new references (release them with `releaseAll`). */
 export function dictKeysSnapshot(rt: Runtime, d: Ref): Value[] {
-  return withDictLocked(rt, d, () => {
+  return rt.locks.critical(d, () => {
     const out: Value[] = [];
     for (let i = dictNext(rt, d, 0); i >= 0; i = dictNext(rt, d, i + 1)) out.push(rt.newRef(entryWord(rt, d, i, 1)));
     return out;
@@ -423,7 +413,7 @@ export function dictKeysSnapshot(rt: Runtime, d: Ref): Value[] {
 
 /** Every [key, value] pair, in order, as new references (release them with `releasePairs`). */
 export function dictSnapshot(rt: Runtime, d: Ref): [Value, Value][] {
-  return withDictLocked(rt, d, () => {
+  return rt.locks.critical(d, () => {
     const out: [Value, Value][] = [];
     for (let i = dictNext(rt, d, 0); i >= 0; i = dictNext(rt, d, i + 1)) {
       const v = entryWord(rt, d, i, 2);
@@ -454,7 +444,7 @@ export function dictEntriesUnshared(rt: Runtime, d: Ref): [Value, Value][] {
 
 /** Drops every entry (the dict stays usable). */
 export function dictClear(rt: Runtime, d: Ref): void {
-  const entries = withDictLocked(rt, d, () => {
+  const entries = rt.locks.critical(d, () => {
     const taken = dictEntriesUnshared(rt, d);
     const w = d >> 2;
     const indices = rt.i32[w + D_INDICES];

@@ -73,24 +73,17 @@ export function cellGetRef(rt: Runtime, cell: Ref): Value {
     if (rt.i32[w] === v) return v; // still the cell's: not a block freed and reused meanwhile
     rt.decref(v);
   }
-  const took = rt.locks.lock(cell);
-  try {
-    const now = rt.i32[w];
-    rt.incref(now);
-    return now;
-  } finally {
-    if (took) rt.locks.unlock(cell);
-  }
+  return rt.locks.critical(cell, () => rt.newRef(rt.i32[w]));
 }
 
 /** Stores `v` (owned, or NULL to empty it) in a cell; returns the old content (owned, maybe NULL). */
 export function cellSwap(rt: Runtime, cell: Ref, v: Value): Value {
   const w = (cell >> 2) + CELL_REF;
-  const took = rt.locks.lock(cell);
-  const old = rt.i32[w];
-  rt.i32[w] = v;
-  if (took) rt.locks.unlock(cell);
-  return old;
+  return rt.locks.critical(cell, () => {
+    const old = rt.i32[w];
+    rt.i32[w] = v;
+    return old;
+  });
 }
 
 /** A bound method; borrows func and self. */

@@ -4,7 +4,7 @@
  * objects, one-character strs. Each thread caches str → ref in JS (runtime.internCache).
  */
 import { R_INTERNED, type Runtime } from "./context.js";
-import { dictFindStr, dictSet, newDict, withDictLocked } from "./dict.js";
+import { dictFindStr, dictSet, newDict } from "./dict.js";
 import { NULL, type Ref } from "./layout.js";
 import { markInterned, newStr } from "./str.js";
 
@@ -21,7 +21,7 @@ export function intern(rt: Runtime, s: string): Ref {
   const table = rt.heap.root(R_INTERNED);
   // find-or-insert in one critical section: two threads interning the same new name must get
   // one object (the insert re-enters the lock this thread holds)
-  return withDictLocked(rt, table, () => {
+  return rt.locks.critical(table, () => {
     const found = dictFindStr(rt, table, s);
     if (found !== NULL) {
       rt.internCache.set(s, found);

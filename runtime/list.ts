@@ -49,16 +49,6 @@ export function listBase(rt: Runtime, ref: Ref): number {
   return rt.i32[(ref >> 2) + LIST_ITEMS] >> 2;
 }
 
-/** Runs `fn` in the list's critical section (pure heap work only: no Python code). */
-export function withListLocked<R>(rt: Runtime, ref: Ref, fn: () => R): R {
-  const took = rt.locks.lock(ref);
-  try {
-    return fn();
-  } finally {
-    if (took) rt.locks.unlock(ref);
-  }
-}
-
 /** Item i as a new reference, or NULL when i (0-based, not negative) is past the end. */
 export function listGetRef(rt: Runtime, ref: Ref, i: number): Value {
   const i32 = rt.i32;
@@ -74,7 +64,7 @@ export function listGetRef(rt: Runtime, ref: Ref, i: number): Value {
       rt.decref(v);
     }
   }
-  return withListLocked(rt, ref, () => {
+  return rt.locks.critical(ref, () => {
     if (i >= i32[w + LIST_LEN]) return NULL;
     const v = i32[(i32[w + LIST_ITEMS] >> 2) + i];
     rt.incref(v);
@@ -84,7 +74,7 @@ export function listGetRef(rt: Runtime, ref: Ref, i: number): Value {
 
 /** Every item, as new references (release them with `releaseAll`). */
 export function listSnapshot(rt: Runtime, ref: Ref): Value[] {
-  return withListLocked(rt, ref, () => {
+  return rt.locks.critical(ref, () => {
     const n = listLen(rt, ref);
     const b = listBase(rt, ref);
     const out = new Array<Value>(n);
@@ -146,7 +136,7 @@ export function listExtend(rt: Runtime, ref: Ref, items: Value[]): void {
  * since the caller looked).
  */
 export function listSetSlice(rt: Runtime, ref: Ref, lo: number, hi: number, items: Value[]): void {
-  const old = withListLocked(rt, ref, () => {
+  const old = rt.locks.critical(ref, () => {
     const w = ref >> 2;
     const n = rt.i32[w + LIST_LEN];
     lo = Math.min(Math.max(lo, 0), n);
@@ -175,7 +165,7 @@ export function listInsert(rt: Runtime, ref: Ref, i: number, v: Value): void {
 
 /** Stores v (owned) at index i; returns the old item (owned), or NULL (v dropped) if i is past the end. */
 export function listReplace(rt: Runtime, ref: Ref, i: number, v: Value): Value {
-  const old = withListLocked(rt, ref, () => {
+  const old = rt.locks.critical(ref, () => {
     if (i >= listLen(rt, ref)) return NULL;
     const slot = listBase(rt, ref) + i;
     const was = rt.i32[slot];
@@ -191,7 +181,7 @@ export function listReplace(rt: Runtime, ref: Ref, i: number, v: Value): Value {
  * the end, as Python's. NULL when the index is out of range under the lock.
  */
 export function listPop(rt: Runtime, ref: Ref, i: number): Value {
-  return withListLocked(rt, ref, () => {
+  return rt.locks.critical(ref, () => {
     const w = ref >> 2;
     const n = rt.i32[w + LIST_LEN];
     if (i < 0) i += n;
@@ -211,7 +201,7 @@ export function listClear(rt: Runtime, ref: Ref): void {
 
 /** Reverses the items in place. */
 export function listReverse(rt: Runtime, ref: Ref): void {
-  withListLocked(rt, ref, () => {
+  rt.locks.critical(ref, () => {
     const i32 = rt.i32;
     const b = listBase(rt, ref);
     for (let i = b, j = b + listLen(rt, ref) - 1; i < j; i++, j--) {

@@ -121,6 +121,16 @@ export class ObjectLocks {
     if ((prev & WAITERS) !== 0) Atomics.notify(i32, w, 1);
   }
 
+  /** Runs `fn` in the object's critical section (pure heap work only: no Python code). */
+  critical<R>(ref: number, fn: () => R): R {
+    const took = this.lock(ref);
+    try {
+      return fn();
+    } finally {
+      if (took) this.unlock(ref);
+    }
+  }
+
   /**
    * Starts a lock-free read: the word to compare at the end, or -1 when the object is being
    * mutated (read it under the lock instead). Always 0 when locks are off.

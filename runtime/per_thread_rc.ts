@@ -22,15 +22,16 @@
  */
 import { IMMORTAL_REFCNT, OB_KIND, OB_REF_LOCAL, OB_REF_SHARED, OB_TID, type Value } from "./layout.js";
 import type { ThreadAllocator } from "./heap.js";
+import { appendToHeapList, withWordLock } from "./brc.js";
+// a cycle with refcount.ts, which imports OF_PERTHREAD_RC: both only read the other's constants
+// inside functions, after every module has been evaluated
+import { NO_OWNER, SHARED_MERGED, SHARED_SHIFT } from "./refcount.js";
 
 /** OB_KIND flag: references from non-owner threads are counted in per-thread tables. */
 export const OF_PERTHREAD_RC = 1 << 11;
 /** Atomic increfs of one object by one non-owner thread before it is promoted. */
 const PROMOTE_AFTER = 32;
 const HEAT_SLOTS = 4096;
-const SHARED_SHIFT = 2;
-const SHARED_MERGED = 0x3;
-const NO_OWNER = -1;
 
 /** Words of the shared-state block the registry uses (runtime/gil.ts reserves them). */
 export interface RegistryWords {
@@ -119,28 +120,7 @@ export class PerThreadCounts {
   }
 
   private register(v: Value): void {
-    const i32 = this.i32;
-    const lockWord = this.words.lock;
-    while (Atomics.compareExchange(i32, lockWord, 0, 1) !== 0) Atomics.wait(i32, lockWord, 1, 1);
-    try {
-      let q = i32[this.words.list] >> 2;
-      if (q === 0 || i32[q] === i32[q + 1]) {
-        const cap = q === 0 ? 64 : i32[q + 1] * 2;
-        const block = this.alloc.alloc((2 + cap) * 4, true) >> 2;
-        const n = q === 0 ? 0 : i32[q];
-        if (q !== 0) i32.copyWithin(block + 2, q + 2, q + 2 + n);
-        i32[block] = n;
-        i32[block + 1] = cap;
-        i32[this.words.list] = block << 2;
-        if (q !== 0) this.alloc.free(q << 2);
-        q = block;
-      }
-      i32[q + 2 + i32[q]] = v;
-      i32[q]++;
-    } finally {
-      Atomics.store(i32, lockWord, 0);
-      Atomics.notify(i32, lockWord, 1);
-    }
+    withWordLock(this.i32, this.words.lock, () => appendToHeapList(this.alloc, this.words.list, v));
   }
 
   /**

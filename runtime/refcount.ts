@@ -103,7 +103,20 @@ export const SHARED_MERGED = 0x3;
 /** ob_tid of an object nobody owns any more (its counts were merged). */
 export const NO_OWNER = -1;
 
-export class PlainRefcount implements RefcountPolicy {
+/** What the policies with one count and no owners (plain, atomic) do about biased RC's queues and per-thread tables: nothing. */
+abstract class UnownedCounts {
+  mergeQueued(): number {
+    return 0;
+  }
+
+  flushPerThread(): void {}
+
+  settlePerThread(): number {
+    return 0;
+  }
+}
+
+export class PlainRefcount extends UnownedCounts implements RefcountPolicy {
   readonly name = "plain";
   readonly counters = newCounters();
 
@@ -111,7 +124,9 @@ export class PlainRefcount implements RefcountPolicy {
     private readonly i32: Int32Array,
     private readonly dealloc: Deallocator,
     private readonly immortal: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   incref(v: Value): void {
     if ((v & 1) !== 0) {
@@ -161,18 +176,9 @@ export class PlainRefcount implements RefcountPolicy {
     return this.i32[(v >> 2) + OB_REF_LOCAL];
   }
 
-  mergeQueued(): number {
-    return 0;
-  }
-
-  flushPerThread(): void {}
-
-  settlePerThread(): number {
-    return 0;
-  }
 }
 
-export class AtomicRefcount implements RefcountPolicy {
+export class AtomicRefcount extends UnownedCounts implements RefcountPolicy {
   readonly name = "atomic";
   readonly counters = newCounters();
 
@@ -180,7 +186,9 @@ export class AtomicRefcount implements RefcountPolicy {
     private readonly i32: Int32Array,
     private readonly dealloc: Deallocator,
     private readonly immortal: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   incref(v: Value): void {
     if ((v & 1) !== 0) {
@@ -241,15 +249,6 @@ export class AtomicRefcount implements RefcountPolicy {
     return Atomics.load(this.i32, (v >> 2) + OB_REF_LOCAL);
   }
 
-  mergeQueued(): number {
-    return 0;
-  }
-
-  flushPerThread(): void {}
-
-  settlePerThread(): number {
-    return 0;
-  }
 }
 
 export class BiasedRefcount implements RefcountPolicy {

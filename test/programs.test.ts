@@ -12,9 +12,9 @@
  *   message) must also match CPython's; the rest of stderr (tracebacks) is not compared.
  */
 import { describe, expect, test } from "vitest";
-import { runGilvm, runPython, type RunResult } from "./helpers/run_gilvm.js";
+import { runGilvm, runPython } from "./helpers/run_gilvm.js";
 import {
-  SANITIZER_ERROR, TEST_TIMEOUT_MS, describeRun, expectPythonRan, isErrorProgram, isGilvmOnly, lastLine, observed,
+  TEST_TIMEOUT_MS, describeCheckedRuns, describeRun, expectPythonRan, isErrorProgram, isGilvmOnly, lastLine, observed,
   programs, pythonRun, relPath, testArgs,
 } from "./helpers/programs.js";
 
@@ -41,29 +41,7 @@ describe("CPython vs gilvm run", () => {
   }
 });
 
-describe("gilvm run --sanitize", () => {
-  for (const name of programs) {
-    test(
-      name,
-      () => {
-        let expected: RunResult;
-        if (isGilvmOnly(name)) {
-          expected = runGilvm(["run", relPath(name), ...testArgs(name)]);
-          expect(expected.error, describeRun("gilvm run", expected)).toBeUndefined();
-        } else {
-          expected = pythonRun(name);
-          expectPythonRan(name, expected);
-        }
-        const vm = runGilvm(["run", "--sanitize", relPath(name), ...testArgs(name)]);
-        const context = describeRun("gilvm run --sanitize", vm);
-        expect(observed(vm), context).toEqual(observed(expected));
-        const reports = vm.stderr.split("\n").filter((line) => SANITIZER_ERROR.test(line));
-        expect(reports, context).toEqual([]);
-      },
-      TEST_TIMEOUT_MS,
-    );
-  }
-});
+describeCheckedRuns(["--sanitize"]);
 
 describe("programs are deterministic under CPython", () => {
   // A program whose output depends on string hashing (printing an unsorted set of strings,

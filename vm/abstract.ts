@@ -15,8 +15,7 @@ import {
 import { newStr, strCodeAt, strCompare, strEq, strHash, strLen, strValue, newStrFromCodePoints } from "../runtime/str.js";
 import { floatValue } from "../runtime/float.js";
 import {
-  listBase, listExtend, listGetRef, listLen, listPop, listReplace, listSetSlice, listSnapshot, newList, releaseAll,
-  withListLocked, LIST_LEN,
+  listBase, listExtend, listGetRef, listLen, listPop, listReplace, listSetSlice, listSnapshot, newList, releaseAll, LIST_LEN,
 } from "../runtime/list.js";
 import { newTuple, tupleItems, tupleLen, TUPLE_ITEMS } from "../runtime/tuple.js";
 import { newIntFromNumber } from "../runtime/int.js";
@@ -1224,7 +1223,7 @@ function assignSlice(vm: Interpreter, list: Ref, slice: Ref, v: Value): void {
     for (const x of items) rt.decref(x);
     throw new PyError("ValueError", `attempt to assign sequence of size ${items.length} to extended slice of size ${count}`);
   }
-  const old = withListLocked(rt, list, () => {
+  const old = rt.locks.critical(list, () => {
     const last = start + (count - 1) * step;
     if (count > 0 && (last >= listLen(rt, list) || last < 0 || start >= listLen(rt, list))) return null;
     const b = listBase(rt, list);
@@ -1254,7 +1253,7 @@ export function delItem(vm: Interpreter, obj: Value, key: Value): void {
       }
       const drop = new Set<number>();
       for (let j = 0, i = start; j < count; j++, i += step) drop.add(i);
-      const removed = withListLocked(rt, obj, () => {
+      const removed = rt.locks.critical(obj, () => {
         const n = listLen(rt, obj);
         const b = listBase(rt, obj);
         const gone: Value[] = [];

@@ -4,8 +4,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { expect } from "vitest";
-import { CLI_PATH, PROGRAMS_DIR, PYTHON, runPython, type RunResult } from "./run_gilvm.js";
+import { describe, expect, test } from "vitest";
+import { CLI_PATH, PROGRAMS_DIR, PYTHON, runGilvm, runPython, type RunResult } from "./run_gilvm.js";
 
 export const TEST_TIMEOUT_MS = 60_000;
 const TIMING_MARKER = "[timing]";
@@ -83,3 +83,38 @@ export function expectPythonRan(name: string, r: RunResult): void {
   expect(r.status, `${PYTHON} was killed running ${name}`).not.toBeNull();
 }
 
+
+/**
+ * Every program under gilvm with `flags` (the checker among them): CPython's output (a plain
+ * gilvm run's for gilvm_* programs), CPython's last stderr line for error_* programs, and no
+ * checker finding.
+ */
+export function describeCheckedRuns(flags: string[]): void {
+  const label = `gilvm run ${flags.join(" ")}`;
+  describe(label, () => {
+    for (const name of programs) {
+      test(
+        name,
+        () => {
+          let expected: RunResult;
+          if (isGilvmOnly(name)) {
+            expected = runGilvm(["run", relPath(name), ...testArgs(name)]);
+            expect(expected.error, describeRun("gilvm run", expected)).toBeUndefined();
+          } else {
+            expected = pythonRun(name);
+            expectPythonRan(name, expected);
+          }
+          const vm = runGilvm(["run", ...flags, relPath(name), ...testArgs(name)]);
+          const context = describeRun(label, vm);
+          expect(observed(vm), context).toEqual(observed(expected));
+          if (isErrorProgram(name) && !isGilvmOnly(name)) {
+            expect(lastLine(vm.stderr), context).toBe(lastLine(expected.stderr));
+          }
+          const reports = vm.stderr.split("\n").filter((line) => SANITIZER_ERROR.test(line));
+          expect(reports, context).toEqual([]);
+        },
+        TEST_TIMEOUT_MS,
+      );
+    }
+  });
+}

@@ -14,7 +14,7 @@ import { HEADER_WORDS, Kind, NULL, OB_KIND, type Value } from "../../runtime/lay
 import { PyError } from "../../runtime/py_error.js";
 import {
   LIST_CAP, LIST_ITEMS, LIST_LEN, listAppend, listClear, listExtend, listGetRef, listInsert, listLen, listPop,
-  listReverse, listSnapshot, newList, releaseAll, withListLocked,
+  listReverse, listSnapshot, newList, releaseAll,
 } from "../../runtime/list.js";
 import { tupleItem, tupleLen } from "../../runtime/tuple.js";
 import { newInt, newIntFromNumber } from "../../runtime/int.js";
@@ -309,7 +309,7 @@ const listSort: NativeFn = (vm, self, args, kwnames) => {
   // As CPython: the list looks empty while it is sorted, with its items block set aside (so
   // key functions and __lt__ methods, on this thread or another, see an empty list).
   const w = self >> 2;
-  const [savedLen, savedCap, savedBlock] = withListLocked(rt, self, () => {
+  const [savedLen, savedCap, savedBlock] = rt.locks.critical(self, () => {
     const saved = [i32[w + LIST_LEN], i32[w + LIST_CAP], i32[w + LIST_ITEMS]];
     i32[w + LIST_LEN] = 0;
     i32[w + LIST_CAP] = 0;
@@ -324,7 +324,7 @@ const listSort: NativeFn = (vm, self, args, kwnames) => {
     error = e;
   }
   // Whatever user code put in the list meanwhile is dropped; the (sorted) items come back.
-  const [finalBlock, finalLen, modified] = withListLocked(rt, self, () => {
+  const [finalBlock, finalLen, modified] = rt.locks.critical(self, () => {
     const found = [i32[w + LIST_ITEMS], i32[w + LIST_LEN], i32[w + LIST_CAP]];
     i32[w + LIST_LEN] = savedLen;
     i32[w + LIST_CAP] = savedCap;

@@ -18,7 +18,7 @@ import { PyError } from "../../runtime/py_error.js";
 import { T } from "../../runtime/types.js";
 import { newFloat, floatValue } from "../../runtime/float.js";
 import { INT_NDIGITS, newInt, newIntFromNumber } from "../../runtime/int.js";
-import { listBase, listLen, newList, withListLocked } from "../../runtime/list.js";
+import { listBase, listLen, newList } from "../../runtime/list.js";
 import { dictGetRef } from "../../runtime/dict.js";
 import { intern } from "../../runtime/intern.js";
 import { strValue } from "../../runtime/str.js";
@@ -320,7 +320,7 @@ export const RANDOM_FUNCTIONS: NativeTable = {
       // a plain list: swap the item words in place (no references change hands)
       for (let i = n - 1; i > 0; i--) {
         const j = below(vm, i + 1);
-        withListLocked(rt, x, () => {
+        rt.locks.critical(x, () => {
           if (i >= listLen(rt, x)) return; // shrunk by another thread meanwhile
           const base = listBase(rt, x);
           const t = rt.i32[base + i];
