@@ -234,5 +234,5 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-const isMain = process.argv[1] !== undefined && /cli\.(ts|js)$/.test(process.argv[1]);
+const isMain = process.argv[1] !== undefined && /cli(\.bundle)?\.(ts|js)$/.test(process.argv[1]);
 if (isMain) process.exitCode = await main(process.argv.slice(2));

@@ -14,9 +14,10 @@
  * releases the GIL, and counts as one with a timeout: the child answers when it is done, so a
  * thread waiting on it is never part of a deadlock.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { packageRoot } from "../package_root.js";
 import type { Interpreter } from "../interpreter.js";
 import { PyThrow } from "../interpreter.js";
 import { Kind, NULL, type Value } from "../../runtime/layout.js";
@@ -71,10 +72,12 @@ function pauseFor(vm: Interpreter): Pause {
 
 /** How to start this gilvm again: the compiled CLI, or the TypeScript sources through tsx. */
 function gilvmCommand(): string[] {
-  const self = fileURLToPath(import.meta.url);
-  const fromSource = self.endsWith(".ts");
-  const cli = path.join(path.dirname(self), "..", fromSource ? "cli.ts" : "cli.js");
-  return fromSource ? ["--import", import.meta.resolve("tsx"), cli] : [cli];
+  // found from the package root: this module may be inside a bundle (dist/vm/*.bundle.js)
+  const fromSource = fileURLToPath(import.meta.url).endsWith(".ts");
+  const root = packageRoot();
+  if (fromSource) return ["--import", import.meta.resolve("tsx"), path.join(root, "vm", "cli.ts")];
+  const bundle = path.join(root, "dist", "vm", "cli.bundle.js");
+  return [existsSync(bundle) ? bundle : path.join(root, "dist", "vm", "cli.js")];
 }
 
 /** The child's command line, given its FIFOs' folder: this run's mode and ablations, then the parent's FILE and ARGS. */
