@@ -17,6 +17,7 @@ import {
 } from "./frame.js";
 import type { Runtime } from "../runtime/context.js";
 import { R_MEMORY_ERROR, R_SHARED, SanitizerError } from "../runtime/context.js";
+import { loadRelaxed } from "../runtime/memory_order.js";
 import { Gil, SH_FINALIZING, SH_LIVE_THREADS, SH_PROGRESS } from "../runtime/gil.js";
 import { isParked, withQueueLock } from "../runtime/brc.js";
 import {
@@ -1046,7 +1047,7 @@ export class Interpreter {
               case Op.JUMP_BACKWARD:
                 ip = arg;
                 this.rt.alloc.qsbrTick();
-                if (Atomics.load(i32, breaker) !== 0) {
+                if (loadRelaxed(i32, breaker) !== 0) {
                   i32[f + F_SP] = sp;
                   i32[f + F_IP] = ip;
                   this.evalBreaker();
@@ -1232,7 +1233,7 @@ export class Interpreter {
                 break;
               }
               case Op.CALL: {
-                if (Atomics.load(i32, breaker) !== 0) {
+                if (loadRelaxed(i32, breaker) !== 0) {
                   i32[f + F_SP] = sp;
                   i32[f + F_IP] = ip;
                   this.evalBreaker();
