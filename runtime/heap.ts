@@ -224,6 +224,7 @@ export class ThreadAllocator {
     heap.i32[at >> 2] = cls | PREFIX_RAW | (tid << PREFIX_TID_SHIFT);
     heap.i32[(at >> 2) + 1] = BLOCK_LIVE;
     this.ts = (at + BLOCK_PREFIX_BYTES) >> 2;
+    this.ownObjectPrefix = tid << PREFIX_TID_SHIFT;
     heap.i32.fill(0, this.ts, this.ts + TS_WORDS);
     heap.i32[G_THREADS + tid] = at + BLOCK_PREFIX_BYTES;
     for (let next = Atomics.load(heap.i32, G_NEXT_TID); next <= tid; ) {
@@ -318,16 +319,29 @@ export class ThreadAllocator {
     const w = p >> 2;
     if (i32[w + 1] !== BLOCK_LIVE) return false;
     i32[w + 1] = BLOCK_FREED;
-    const cls = i32[w] & 0xff;
+    const prefix = i32[w];
     const c = this.counters;
     c.frees++;
-    c.freeBytes += sizeOfClass(cls);
-    if (this.qsbr && (i32[w] & PREFIX_RAW) !== 0) {
-      this.deferReuse(p);
-      return true;
+    c.freeBytes += sizeOfClass(prefix & 0xff);
+    // the common case inline — an object block of this thread's, no quarantine: straight onto
+    // its free list; the rest out of line, so this stays small enough for V8 to inline into
+    // every dealloc (it did not under --nogil, where deferReuse runs: ~7 ns more per free)
+    if ((prefix & ~0xff) === this.ownObjectPrefix && this.quarantine === null) {
+      const headSlot = this.ts + TS_FREE + (prefix & 0xff);
+      i32[w + 2] = i32[headSlot];
+      i32[headSlot] = p;
+    } else {
+      this.freeSlow(p, prefix);
     }
-    this.reuse(p);
     return true;
+  }
+
+  /** The prefix bits above the class of an object block this thread allocated. */
+  private readonly ownObjectPrefix: number;
+
+  private freeSlow(p: number, prefix: number): void {
+    if (this.qsbr && (prefix & PREFIX_RAW) !== 0) this.deferReuse(p);
+    else this.reuse(p);
   }
 
   /** A freed block may be reused now: after the sanitizer's quarantine, if it is on. */
