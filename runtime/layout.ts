@@ -26,7 +26,8 @@
  *                         IMMORTAL_REFCNT marks an immortal object.
  *   word 2  OB_REF_SHARED count from other threads << 2 | flags (SHARED_MERGED, SHARED_QUEUED)
  *   word 3  OB_TYPE       reference to the type object
- *   word 4  OB_KIND       Kind (low 8 bits; which layout the payload has) | OF_* flag bits
+ *   word 4  OB_KIND       Kind (low 8 bits; which layout the payload has) | OF_* flag bits (8–11)
+ *                         | a per-thread-counted object's slot (bits 12–31, runtime/per_thread_rc.ts)
  *   word 5  OB_MUTEX      per-object lock word (containers' critical sections)
  *   word 6… payload, laid out per kind (constants below)
  */

@@ -29,6 +29,15 @@ import { NO_OWNER, SHARED_MERGED, SHARED_SHIFT } from "./refcount.js";
 
 /** OB_KIND flag: references from non-owner threads are counted in per-thread tables. */
 export const OF_PERTHREAD_RC = 1 << 11;
+/**
+ * OB_KIND bits 12–31 of a flagged object: its slot in every thread's table, given at promotion
+ * and the same in all of them (CPython 3.14t's ob_unique_id, an index into each thread's
+ * refcount array): a thread's count is one indexed add, no hashing, no shared cache line.
+ */
+const SLOT_SHIFT = 12;
+const SLOT_BITS = -1 << SLOT_SHIFT;
+/** Slots there are until the next settling frees them all; past it objects stay atomic. */
+const MAX_SLOTS = 1 << (32 - SLOT_SHIFT);
 /** Atomic increfs of one object by one non-owner thread before it is promoted. */
 const PROMOTE_AFTER = 32;
 const HEAT_SLOTS = 4096;
@@ -37,15 +46,16 @@ const HEAT_SLOTS = 4096;
 export interface RegistryWords {
   /** Lock word of the registry. */
   lock: number;
-  /** Raw block [count, capacity, refs…] of every object ever flagged and not yet settled. */
+  /** Raw block [count, capacity, refs…] of every object ever flagged and not yet settled: its index is the slot. */
   list: number;
 }
 
 export class PerThreadCounts {
-  /** Open-addressing table of this thread's deltas: keys are refs (0 = empty). */
-  private keys = new Int32Array(256);
-  private deltas = new Int32Array(256);
-  private used = 0;
+  /** This thread's count of each slot's object, and the object (kept here so a flush needs no lock). */
+  private deltas = new Int32Array(64);
+  private refs = new Int32Array(64);
+  /** One past the highest slot this thread has counted since its last flush. */
+  private top = 0;
   /** Direct-mapped heat counters of non-owned objects' atomic increfs. */
   private readonly heatKeys = new Int32Array(HEAT_SLOTS);
   private readonly heatCounts = new Int32Array(HEAT_SLOTS);
@@ -63,44 +73,33 @@ export class PerThreadCounts {
     return (i32[(v >> 2) + OB_KIND] & OF_PERTHREAD_RC) !== 0;
   }
 
-  /** Adds `d` to this thread's count of `v`. */
+  /** Adds `d` to this thread's count of `v` (a flagged object). */
   add(v: Value, d: number): void {
     this.tableOps++;
-    const keys = this.keys;
-    const mask = keys.length - 1;
-    for (let i = (v >>> 3) & mask; ; i = (i + 1) & mask) {
-      const k = keys[i];
-      if (k === v) {
-        this.deltas[i] += d;
-        return;
-      }
-      if (k === 0) {
-        keys[i] = v;
-        this.deltas[i] = d;
-        if (++this.used * 2 > keys.length) this.grow();
-        return;
-      }
+    const slot = this.i32[(v >> 2) + OB_KIND] >>> SLOT_SHIFT;
+    if (slot >= this.top) {
+      if (slot >= this.deltas.length) this.grow(slot);
+      this.top = slot + 1;
     }
+    this.deltas[slot] += d;
+    this.refs[slot] = v;
   }
 
-  /** This thread's delta for `v` (for sys.getrefcount). */
+  /** This thread's count of `v` (for sys.getrefcount). */
   delta(v: Value): number {
-    const keys = this.keys;
-    const mask = keys.length - 1;
-    for (let i = (v >>> 3) & mask; ; i = (i + 1) & mask) {
-      if (keys[i] === v) return this.deltas[i];
-      if (keys[i] === 0) return 0;
-    }
+    const slot = this.i32[(v >> 2) + OB_KIND] >>> SLOT_SHIFT;
+    return slot < this.top ? this.deltas[slot] : 0;
   }
 
-  private grow(): void {
-    const oldKeys = this.keys;
-    const oldDeltas = this.deltas;
-    this.keys = new Int32Array(oldKeys.length * 2);
-    this.deltas = new Int32Array(oldKeys.length * 2);
-    this.used = 0;
-    for (let i = 0; i < oldKeys.length; i++) if (oldKeys[i] !== 0) this.add(oldKeys[i], oldDeltas[i]);
-    this.tableOps -= this.used; // re-inserting is not counting
+  private grow(slot: number): void {
+    let size = this.deltas.length;
+    while (size <= slot) size *= 2;
+    const deltas = new Int32Array(size);
+    const refs = new Int32Array(size);
+    deltas.set(this.deltas);
+    refs.set(this.refs);
+    this.deltas = deltas;
+    this.refs = refs;
   }
 
   /** Notes one atomic incref of `v` (not ours); flags it once it has proved hot. */
@@ -113,14 +112,26 @@ export class PerThreadCounts {
     }
     if (++this.heatCounts[i] < PROMOTE_AFTER) return;
     this.heatCounts[i] = 0;
-    const kindWord = (v >> 2) + OB_KIND;
-    if ((Atomics.or(this.i32, kindWord, OF_PERTHREAD_RC) & OF_PERTHREAD_RC) !== 0) return; // another thread did
-    this.promotions++;
-    this.register(v);
+    this.promote(v);
   }
 
-  private register(v: Value): void {
-    withWordLock(this.i32, this.words.lock, () => appendToHeapList(this.alloc, this.words.list, v));
+  /**
+   * Flags `v` with the next free slot, under the registry's lock (two threads may promote it at
+   * once: the second sees the flag). The flag and the slot are set by one atomic OR, so a
+   * thread that sees the flag sees the slot.
+   */
+  private promote(v: Value): void {
+    const i32 = this.i32;
+    const kindWord = (v >> 2) + OB_KIND;
+    withWordLock(i32, this.words.lock, () => {
+      if ((Atomics.load(i32, kindWord) & OF_PERTHREAD_RC) !== 0) return; // another thread did
+      const list = i32[this.words.list] >> 2;
+      const slot = list === 0 ? 0 : i32[list];
+      if (slot >= MAX_SLOTS) return; // out of slots until the next settling: it stays atomic
+      appendToHeapList(this.alloc, this.words.list, v);
+      Atomics.or(i32, kindWord, OF_PERTHREAD_RC | (slot << SLOT_SHIFT));
+      this.promotions++;
+    });
   }
 
   /**
@@ -129,18 +140,14 @@ export class PerThreadCounts {
    */
   flush(): number {
     let n = 0;
-    for (let i = 0; i < this.keys.length; i++) {
-      const v = this.keys[i];
-      if (v === 0) continue;
-      const d = this.deltas[i];
-      if (d !== 0) {
-        Atomics.add(this.i32, (v >> 2) + OB_REF_SHARED, d << SHARED_SHIFT);
-        n++;
-      }
+    for (let slot = 0; slot < this.top; slot++) {
+      const d = this.deltas[slot];
+      if (d === 0) continue;
+      Atomics.add(this.i32, (this.refs[slot] >> 2) + OB_REF_SHARED, d << SHARED_SHIFT);
+      this.deltas[slot] = 0;
+      n++;
     }
-    this.keys.fill(0);
-    this.deltas.fill(0);
-    this.used = 0;
+    this.top = 0;
     return n;
   }
 
@@ -160,7 +167,7 @@ export class PerThreadCounts {
     for (let j = 0; j < n; j++) {
       const v = i32[q + 2 + j];
       const w = v >> 2;
-      i32[w + OB_KIND] &= ~OF_PERTHREAD_RC;
+      i32[w + OB_KIND] &= ~(OF_PERTHREAD_RC | SLOT_BITS); // its slot is free again: the list restarts below
       const local = i32[w + OB_REF_LOCAL];
       if (local === IMMORTAL_REFCNT) continue; // made immortal since (never freed)
       const owner = i32[w + OB_TID];
