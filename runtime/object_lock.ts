@@ -26,6 +26,7 @@
  * object's lock cannot deadlock; gilvm does not suspend them, and a wait that lasts longer than
  * a few spins is published as a blocked state, so the deadlock detector names such a case.
  */
+import { PLAIN_LOADS_ACQUIRE } from "./memory_order.js";
 export const LOCKED = 1;
 export const WAITERS = 2;
 const VERSION_ONE = 4;
@@ -137,14 +138,21 @@ export class ObjectLocks {
    */
   readBegin(ref: number): number {
     if (!this.enabled) return 0;
-    const v = Atomics.load(this.i32, (ref >> 2) + this.mutexWord);
+    // an acquire load, as CPython's _PySeqLock_BeginRead (plain on x86: runtime/memory_order.ts)
+    const w = (ref >> 2) + this.mutexWord;
+    const v = PLAIN_LOADS_ACQUIRE ? this.i32[w] : Atomics.load(this.i32, w);
     return (v & LOCKED) !== 0 ? -1 : v & ~WAITERS;
   }
 
-  /** Whether nothing changed the object since `readBegin` returned `seq`. */
+  /**
+   * Whether nothing changed the object since `readBegin` returned `seq`. The reads in between
+   * must not move past this load — CPython's acquire fence in _PySeqLock_EndRead; x86 never
+   * reorders loads with loads, and V8 keeps typed-array reads in program order.
+   */
   readValid(ref: number, seq: number): boolean {
     if (!this.enabled) return true;
-    return (Atomics.load(this.i32, (ref >> 2) + this.mutexWord) & ~WAITERS) === seq;
+    const w = (ref >> 2) + this.mutexWord;
+    return ((PLAIN_LOADS_ACQUIRE ? this.i32[w] : Atomics.load(this.i32, w)) & ~WAITERS) === seq;
   }
 
   /** Whether this thread holds any object's lock (Python code must not run then). */

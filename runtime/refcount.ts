@@ -22,7 +22,7 @@
  */
 import { IMMORTAL_REFCNT, OB_KIND, OB_REF_LOCAL, OB_REF_SHARED, OB_TID, type Value } from "./layout.js";
 import { OF_PERTHREAD_RC, type PerThreadCounts } from "./per_thread_rc.js";
-import { loadAcquire } from "./memory_order.js";
+import { PLAIN_LOADS_ACQUIRE } from "./memory_order.js";
 
 export type RefcountPolicyName = "plain" | "atomic" | "biased";
 
@@ -376,9 +376,10 @@ export class BiasedRefcount implements RefcountPolicy {
       this.counters.decrefLocal++;
       this.i32[w + OB_REF_LOCAL] = local - 1;
       // the common case inline: nobody else ever counted it (CPython reads ob_ref_shared with
-      // acquire ordering here; see memory_order.ts for why this is not an Atomics.load)
+      // acquire ordering here: runtime/memory_order.ts says why this is a plain read on x86)
       if (local === 1) {
-        if (loadAcquire(this.i32, w + OB_REF_SHARED) === 0 && this.perThread === null) this.dealloc(v);
+        const shared = PLAIN_LOADS_ACQUIRE ? this.i32[w + OB_REF_SHARED] : Atomics.load(this.i32, w + OB_REF_SHARED);
+        if (shared === 0 && this.perThread === null) this.dealloc(v);
         else this.mergeZeroLocal(v);
       }
     } else {

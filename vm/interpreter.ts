@@ -17,7 +17,6 @@ import {
 } from "./frame.js";
 import type { Runtime } from "../runtime/context.js";
 import { R_MEMORY_ERROR, R_SHARED, SanitizerError } from "../runtime/context.js";
-import { loadRelaxed } from "../runtime/memory_order.js";
 import { Gil, SH_FINALIZING, SH_LIVE_THREADS, SH_PROGRESS } from "../runtime/gil.js";
 import { isParked, withQueueLock } from "../runtime/brc.js";
 import {
@@ -1047,7 +1046,8 @@ export class Interpreter {
               case Op.JUMP_BACKWARD:
                 ip = arg;
                 this.rt.alloc.qsbrTick();
-                if (loadRelaxed(i32, breaker) !== 0) {
+                // a relaxed read, as CPython's (runtime/memory_order.ts): Atomics.load is a call
+                if (i32[breaker] !== 0) {
                   i32[f + F_SP] = sp;
                   i32[f + F_IP] = ip;
                   this.evalBreaker();
@@ -1233,7 +1233,7 @@ export class Interpreter {
                 break;
               }
               case Op.CALL: {
-                if (loadRelaxed(i32, breaker) !== 0) {
+                if (i32[breaker] !== 0) { // relaxed, as above
                   i32[f + F_SP] = sp;
                   i32[f + F_IP] = ip;
                   this.evalBreaker();
