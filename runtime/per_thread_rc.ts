@@ -59,9 +59,8 @@ export class PerThreadCounts {
   /** Direct-mapped heat counters of non-owned objects' atomic increfs. */
   private readonly heatKeys = new Int32Array(HEAT_SLOTS);
   private readonly heatCounts = new Int32Array(HEAT_SLOTS);
-  /** Objects this thread flagged; operations counted in its table. */
+  /** Objects this thread flagged. */
   promotions = 0;
-  tableOps = 0;
 
   constructor(
     private readonly i32: Int32Array,
@@ -73,10 +72,9 @@ export class PerThreadCounts {
     return (i32[(v >> 2) + OB_KIND] & OF_PERTHREAD_RC) !== 0;
   }
 
-  /** Adds `d` to this thread's count of `v` (a flagged object). */
-  add(v: Value, d: number): void {
-    this.tableOps++;
-    const slot = this.i32[(v >> 2) + OB_KIND] >>> SLOT_SHIFT;
+  /** Adds `d` to this thread's count of `v`, a flagged object whose OB_KIND word is `kind`. */
+  add(v: Value, kind: number, d: number): void {
+    const slot = kind >>> SLOT_SHIFT;
     if (slot >= this.top) {
       if (slot >= this.deltas.length) this.grow(slot);
       this.top = slot + 1;

@@ -301,11 +301,7 @@ export class BiasedRefcount implements RefcountPolicy {
    * cost a single-threaded run ~5 %).
    */
   private increfNonOwner(v: Value): void {
-    if (this.flagged(v >> 2)) {
-      this.perThread!.add(v, 1);
-      this.counters.perThreadOps++;
-      return;
-    }
+    if (this.countPerThread(v, 1)) return;
     Atomics.add(this.i32, (v >> 2) + OB_REF_SHARED, SHARED_ONE);
     this.counters.increfShared++;
     this.counters.atomicOps++;
@@ -338,12 +334,8 @@ export class BiasedRefcount implements RefcountPolicy {
       this.counters.increfLocal++;
       return true;
     }
-    if (this.flagged(w)) {
-      // flagged objects are not freed while threads run: the block still holds this object
-      this.perThread!.add(v, 1);
-      this.counters.perThreadOps++;
-      return true;
-    }
+    // flagged objects are not freed while threads run: the block still holds this object
+    if (this.countPerThread(v, 1)) return true;
     // a non-owner may not revive a zero shared count: the owner frees at local zero without
     // looking again if the shared count was zero (CPython's _Py_TryIncRefShared fails there too)
     let shared = Atomics.load(this.i32, w + OB_REF_SHARED);
@@ -388,12 +380,17 @@ export class BiasedRefcount implements RefcountPolicy {
   }
 
   private decrefNonOwner(v: Value): void {
-    if (this.flagged(v >> 2)) {
-      this.perThread!.add(v, -1);
-      this.counters.perThreadOps++;
-    } else {
-      this.decrefShared(v);
-    }
+    if (!this.countPerThread(v, -1)) this.decrefShared(v);
+  }
+
+  /** Counts `d` in this thread's table if `v` is counted per thread (true); else does nothing (false). */
+  private countPerThread(v: Value, d: number): boolean {
+    if (this.perThread === null) return false;
+    const kind = this.i32[(v >> 2) + OB_KIND];
+    if ((kind & OF_PERTHREAD_RC) === 0) return false;
+    this.perThread.add(v, kind, d);
+    this.counters.perThreadOps++;
+    return true;
   }
 
   /**
