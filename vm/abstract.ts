@@ -5,12 +5,13 @@
  * special methods.
  */
 import type { Interpreter } from "./interpreter.js";
+import { PyThrow } from "./interpreter.js";
 import { HEADER_WORDS, Kind, NULL, OB_KIND, OB_TYPE, type Ref, type Value } from "../runtime/layout.js";
 import { PyError } from "../runtime/py_error.js";
 import { T, BUILTIN_TYPES } from "../runtime/types.js";
 import { TY_BASE, TY_DICT, TY_FLAGS, TY_ID, TY_NAME, TF_EXCEPTION } from "../runtime/context.js";
 import {
-  dictContains, dictGetRef, dictKeysSnapshot, dictLen, dictPop, dictSet, dictSnapshot, newDict, releasePairs,
+  dictContains, dictGetRef, dictGetStrRef, dictKeysSnapshot, dictLen, dictPop, dictSet, dictSnapshot, newDict, releasePairs,
 } from "../runtime/dict.js";
 import { newStr, strCodeAt, strCompare, strEq, strHash, strLen, strValue, newStrFromCodePoints } from "../runtime/str.js";
 import { floatValue } from "../runtime/float.js";
@@ -232,9 +233,19 @@ export function getAttrOrNull(vm: Interpreter, obj: Value, name: Ref): Value {
     return specialAttr(vm, obj, strValue(rt, name));
   }
   if (kind === Kind.MODULE) {
-    const v = dictGetRef(rt, i32[(obj >> 2) + HEADER_WORDS + 1], name);
+    const dict = moduleDictOf(vm, obj);
+    const v = dictGetRef(rt, dict, name);
     if (v !== NULL) return v;
-    return specialAttr(vm, obj, strValue(rt, name));
+    const special = specialAttr(vm, obj, strValue(rt, name));
+    if (special !== NULL) return special;
+    // PEP 562: a module-level __getattr__ is asked for a name the module does not have
+    const hook = dictGetStrRef(rt, dict, "__getattr__");
+    if (hook === NULL) return NULL;
+    try {
+      return vm.call(hook, [name]);
+    } finally {
+      rt.decref(hook);
+    }
   }
   const type = typeOf(vm, obj);
   const v = lookupType(vm, type, name);
@@ -248,6 +259,21 @@ export function getAttrOrNull(vm: Interpreter, obj: Value, name: Ref): Value {
 }
 
 /** The attributes every object has that are not in any dict here (__class__, __name__, …). */
+/** Whether `e` is an AttributeError; when it is a Python exception, it is released (handled). */
+export function isAttributeError(vm: Interpreter, e: unknown): boolean {
+  if (e instanceof PyError) return e.pyType === "AttributeError";
+  if (e instanceof PyThrow && isInstanceT(vm, e.exc, T.AttributeError)) {
+    vm.rt.decref(e.exc);
+    return true;
+  }
+  return false;
+}
+
+/** A module's globals dict (borrowed). */
+export function moduleDictOf(vm: Interpreter, module: Ref): Ref {
+  return vm.i32[(module >> 2) + HEADER_WORDS + 1];
+}
+
 function specialAttr(vm: Interpreter, obj: Value, name: string): Value {
   const rt = vm.rt;
   const i32 = vm.i32;
@@ -318,6 +344,7 @@ function specialAttr(vm: Interpreter, obj: Value, name: string): Value {
     return getAttrOrNull(vm, i32[w + METHOD_FUNC], intern(rt, name));
   }
   if (kind === Kind.MODULE && name === "__name__") return rt.newRef(i32[(obj >> 2) + HEADER_WORDS]);
+  if (kind === Kind.MODULE && name === "__dict__") return rt.newRef(moduleDictOf(vm, obj));
   if (kind === Kind.GENERATOR && name === "__name__") return rt.newRef(i32[(obj >> 2) + GEN_NAME]);
   if (kind === Kind.SLICE) {
     const off = ["start", "stop", "step"].indexOf(name);

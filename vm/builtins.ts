@@ -10,6 +10,7 @@ import { T } from "../runtime/types.js";
 import { newStr, strValue, strLen, strCodeAt } from "../runtime/str.js";
 import { newIntFromNumber, newInt } from "../runtime/int.js";
 import { newList } from "../runtime/list.js";
+import { dictGetStrRef } from "../runtime/dict.js";
 import { newTuple, tupleItems } from "../runtime/tuple.js";
 import { intern } from "../runtime/intern.js";
 import { type NativeTable, argCount, bindArgs, noKwargs } from "./native.js";
@@ -283,7 +284,7 @@ export const BUILTIN_FUNCTIONS: NativeTable = {
         const v = A.getAttrOrNull(vm, args[0], name);
         return v === NULL ? vm.rt.newRef(args[2]) : v;
       } catch (e) {
-        if (isAttributeError(vm, e)) return vm.rt.newRef(args[2]);
+        if (A.isAttributeError(vm, e)) return vm.rt.newRef(args[2]);
         throw e;
       }
     }
@@ -308,7 +309,7 @@ export const BUILTIN_FUNCTIONS: NativeTable = {
       vm.rt.decref(v);
       return vm.rt.bool(v !== NULL);
     } catch (e) {
-      if (isAttributeError(vm, e)) return vm.rt.False;
+      if (A.isAttributeError(vm, e)) return vm.rt.False;
       throw e;
     }
   },
@@ -412,7 +413,17 @@ export const BUILTIN_FUNCTIONS: NativeTable = {
   },
   dir(vm, _self, args) {
     argCount("dir", args, 1, 1);
-    const d = A.getAttrOrNull(vm, args[0], intern(vm.rt, "__dict__"));
+    // PEP 562: a module's own __dir__ (in its dict, never from its __getattr__) says what it has
+    const hook = A.kindOf(vm, args[0]) === Kind.MODULE ? dictGetStrRef(vm.rt, A.moduleDictOf(vm, args[0]), "__dir__") : NULL;
+    let d: Value;
+    if (hook === NULL) d = A.getAttrOrNull(vm, args[0], intern(vm.rt, "__dict__"));
+    else {
+      try {
+        d = vm.call(hook, []);
+      } finally {
+        vm.rt.decref(hook);
+      }
+    }
     if (d === NULL) return newList(vm.rt, []);
     const items = A.toArray(vm, d);
     vm.rt.decref(d);
@@ -439,14 +450,6 @@ export const BUILTIN_FUNCTIONS: NativeTable = {
   },
 };
 
-function isAttributeError(vm: Interpreter, e: unknown): boolean {
-  if (e instanceof PyError) return e.pyType === "AttributeError";
-  if (e instanceof PyThrow && A.isInstanceT(vm, e.exc, T.AttributeError)) {
-    vm.rt.decref(e.exc);
-    return true;
-  }
-  return false;
-}
 
 /** any() (stopAt = true) / all() (stopAt = false): whether an item with that truth was found. */
 function scanTruth(vm: Interpreter, iterable: Value, stopAt: boolean): boolean {

@@ -1446,7 +1446,14 @@ export class Interpreter {
               case Op.IMPORT_FROM: {
                 const m = i32[sp - 1];
                 i32[f + F_SP] = sp;
-                const v = A.getAttrOrNull(this, m, ci.names[arg]);
+                let v: Value;
+                try {
+                  v = A.getAttrOrNull(this, m, ci.names[arg]);
+                } catch (e) {
+                  // a module __getattr__'s AttributeError is an ImportError here, as in CPython
+                  if (!A.isAttributeError(this, e)) throw e;
+                  v = NULL;
+                }
                 if (v === NULL) {
                   throw new PyError("ImportError", `cannot import name '${ci.nameStrs[arg]}' from '${A.moduleName(this, m)}' (unknown location)`);
                 }

@@ -12,19 +12,7 @@ from concurrent.futures._base import (FIRST_COMPLETED,
                                       Executor,
                                       wait,
                                       as_completed)
-# CPython imports the executors lazily through a module __getattr__; the subset imports both
-# at once.
-from concurrent.futures.thread import ThreadPoolExecutor
-# The process pool stands on gilvm's native _gilvm_process: CPython running this package from
-# lib/ (test/lib_modules.test.ts) has none, and gets the thread pool alone.
-try:
-    import _gilvm_process
-except ImportError:
-    _gilvm_process = None
-if _gilvm_process is not None:
-    from concurrent.futures.process import ProcessPoolExecutor
 
-# Lets a test tell this package from CPython's own.
 _gilvm = True
 
 __all__ = (
@@ -38,8 +26,28 @@ __all__ = (
     'Executor',
     'wait',
     'as_completed',
+    'ProcessPoolExecutor',
     'ThreadPoolExecutor',
 )
-if _gilvm_process is not None:
-    __all__ += ('ProcessPoolExecutor',)
-del _gilvm_process
+
+
+def __dir__():
+    return __all__ + ('__author__', '__doc__')
+
+
+# The executors are imported on first use (PEP 562), as CPython does: a program that only uses
+# threads never loads the process pool (nor os), and the other way round.
+def __getattr__(name):
+    global ProcessPoolExecutor, ThreadPoolExecutor
+
+    if name == 'ProcessPoolExecutor':
+        from concurrent.futures.process import ProcessPoolExecutor as pe
+        ProcessPoolExecutor = pe
+        return pe
+
+    if name == 'ThreadPoolExecutor':
+        from concurrent.futures.thread import ThreadPoolExecutor as te
+        ThreadPoolExecutor = te
+        return te
+
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
