@@ -151,13 +151,16 @@ def _lose_child(executor, pid):
     executor._mark_broken()
 
 
-def _call_in_child(pid, work_item):
-    """Runs one call in the child; sets its future. False if the child has died."""
+def _call_in_child(executor, pid, work_item):
+    """Runs one call in the child; sets its future. False if the child has died: then the pool
+    is marked broken before the future fails, as CPython's terminate_broken does, so a caller
+    woken by that failure finds the pool broken."""
     future = work_item.future
     try:
         _gilvm_process.send(pid, ("call", work_item.fn, work_item.args, work_item.kwargs),
                             PicklingError)
     except EOFError:
+        _lose_child(executor, pid)
         future.set_exception(BrokenProcessPool(_BROKEN_FUTURE))
         return False
     except BaseException as exc:
@@ -170,6 +173,7 @@ def _call_in_child(pid, work_item):
     try:
         reply = _gilvm_process.recv(pid)
     except EOFError:
+        _lose_child(executor, pid)
         future.set_exception(BrokenProcessPool(_BROKEN_FUTURE))
         return False
     except BaseException as exc:
@@ -211,10 +215,9 @@ def _feed_child(executor, work_queue):
                     executor._mark_broken()
                     return
                 calls = 0
-            alive = _call_in_child(pid, work_item)
+            alive = _call_in_child(executor, pid, work_item)
             del work_item
             if not alive:
-                _lose_child(executor, pid)
                 pid = None
                 return
             calls += 1
