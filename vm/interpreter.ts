@@ -175,6 +175,14 @@ export class Interpreter {
   setState(state: ThreadRunState, kind?: BlockKind, hasTimeout = false, quiescent = true, onWord = 0): void {
     const i32 = this.i32;
     const ts = this.rt.alloc.ts;
+    // what a blocked thread waits on is written before the state says BLOCKED (the state's store
+    // publishes it): the deadlock detector, reading the state, must never see the words of an
+    // earlier wait, or a fresh thread's zeros — a wait with no timeout
+    if (state === ThreadRunState.BLOCKED) {
+      i32[ts + TS_BLOCK_ON] = onWord;
+      i32[ts + TS_BLOCK_KIND] = BLOCK_KINDS.indexOf(kind!);
+      i32[ts + TS_BLOCK_TIMEOUT] = hasTimeout ? 1 : 0;
+    }
     if (isParked(i32[ts + TS_STATE]) && !isParked(state)) {
       // waking from parked: under the queue lock, as another thread may be merging our objects
       withQueueLock(i32, ts, () => Atomics.store(i32, ts + TS_STATE, state));
@@ -186,11 +194,6 @@ export class Interpreter {
     if (quiescent) {
       if (state === ThreadRunState.RUNNING) this.rt.alloc.qsbrOnline();
       else this.rt.alloc.qsbrOffline();
-    }
-    if (state === ThreadRunState.BLOCKED) {
-      i32[ts + TS_BLOCK_ON] = onWord;
-      i32[ts + TS_BLOCK_KIND] = BLOCK_KINDS.indexOf(kind!);
-      i32[ts + TS_BLOCK_TIMEOUT] = hasTimeout ? 1 : 0;
     }
     Atomics.add(i32, this.shared + SH_PROGRESS, 1);
     if (this.events !== null && this.host !== null) {
