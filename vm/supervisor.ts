@@ -9,6 +9,7 @@
  * going when it expires is stopped (its workers terminated) with exit code 124, as timeout(1) does.
  */
 import { Worker } from "node:worker_threads";
+import { setFlagsFromString } from "node:v8";
 import { cpus } from "node:os";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -128,6 +129,15 @@ function findDeadlock(heap: Heap, tids: number[]): string | null {
 
 /** Runs a program to its end: the main thread's worker, the thread pool, the deadlock watch. */
 export function superviseProgram(job: WorkerJob, writeErr: (s: string) => void, limits: RunLimits = {}): Promise<ProgramResult> {
+  if (job.mode === "nogil" && process.env.GILVM_CONCURRENT_JIT !== "1") {
+    // V8 optimises hot functions on background threads by default. Under --gil those threads
+    // run on the cores the GIL leaves idle; under --nogil every core runs a Python thread, so a
+    // background job only time-slices with them while the thread that needs the code keeps
+    // running it unoptimised. Compiling on the thread itself gives it the code sooner: the talk's
+    // pool on 8 threads −7 %, one thread −4 %; the same setting costs --gil +6 % on 8 threads, so
+    // --gil keeps the default (docs/free_threading.md). Process-wide, so set before any worker starts.
+    setFlagsFromString("--no-concurrent-recompilation");
+  }
   const t0 = monotonicMs();
   const wallStart = performance.now();
   return new Promise((resolve) => {
