@@ -6,6 +6,8 @@
  */
 import type { Interpreter } from "./interpreter.js";
 import { PyThrow } from "./interpreter.js";
+// modules.ts imports this module back: MOD_DICT is only read inside functions, after both loaded
+import { MOD_DICT } from "./modules.js";
 import { HEADER_WORDS, Kind, NULL, OB_KIND, OB_TYPE, type Ref, type Value } from "../runtime/layout.js";
 import { PyError } from "../runtime/py_error.js";
 import { T, BUILTIN_TYPES } from "../runtime/types.js";
@@ -271,7 +273,7 @@ export function isAttributeError(vm: Interpreter, e: unknown): boolean {
 
 /** A module's globals dict (borrowed). */
 export function moduleDictOf(vm: Interpreter, module: Ref): Ref {
-  return vm.i32[(module >> 2) + HEADER_WORDS + 1];
+  return vm.i32[(module >> 2) + MOD_DICT];
 }
 
 function specialAttr(vm: Interpreter, obj: Value, name: string): Value {
@@ -461,7 +463,7 @@ export function setAttr(vm: Interpreter, obj: Value, name: Ref, v: Value): void 
     return;
   }
   if (kind === Kind.MODULE) {
-    dictSet(rt, vm.i32[(obj >> 2) + HEADER_WORDS + 1], name, v);
+    dictSet(rt, moduleDictOf(vm, obj), name, v);
     return;
   }
   if (kind === Kind.TYPE) {
@@ -484,7 +486,7 @@ export function delAttr(vm: Interpreter, obj: Value, name: Ref): void {
   let d = NULL;
   if (kind === Kind.INSTANCE) d = vm.i32[(obj >> 2) + INST_DICT];
   else if (kind === Kind.TYPE) d = vm.i32[(obj >> 2) + TY_DICT];
-  else if (kind === Kind.MODULE) d = vm.i32[(obj >> 2) + HEADER_WORDS + 1];
+  else if (kind === Kind.MODULE) d = moduleDictOf(vm, obj);
   const old = d === NULL ? NULL : dictPop(rt, d, name);
   if (old === NULL) throw attributeError(vm, obj, strValue(rt, name));
   rt.decref(old);

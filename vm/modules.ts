@@ -57,18 +57,24 @@ function knownModule(vm: Interpreter, name: string): boolean {
   return isNativeModule(vm, name) || sourceFile(name) !== null;
 }
 
-/** Compiles and runs a lib/ module in a new module object (put in sys.modules first, as CPython does). */
-function loadSourceModule(vm: Interpreter, name: string, file: string, key: Ref): Ref {
-  const rt = vm.rt;
-  const source = readFileSync(file, "utf8");
+/**
+ * Compiles a module's source into a code object in the heap (owned), kept for tracebacks; a
+ * syntax error is an importer's SyntaxError naming the file and line.
+ */
+export function compileModuleSource(vm: Interpreter, source: string, file: string): Ref {
   vm.sources.set(file, source);
-  let code: Ref;
   try {
-    code = materializeCode(rt, compile(parse(source, file), file, source));
+    return materializeCode(vm.rt, compile(parse(source, file), file, source));
   } catch (e) {
     if (e instanceof PySyntaxError) throw new PyError("SyntaxError", `${e.msg} (${file}, line ${e.lineno})`);
     throw e;
   }
+}
+
+/** Compiles and runs a lib/ module in a new module object (put in sys.modules first, as CPython does). */
+function loadSourceModule(vm: Interpreter, name: string, file: string, key: Ref): Ref {
+  const rt = vm.rt;
+  const code = compileModuleSource(vm, readFileSync(file, "utf8"), file);
   const dict = newDict(rt);
   dictSet(rt, dict, intern(rt, "__name__"), intern(rt, name));
   dictSet(rt, dict, intern(rt, "__file__"), intern(rt, file));

@@ -27,12 +27,8 @@ import { newStr, strValue } from "../../runtime/str.js";
 import { dictFindStr, dictGetStrRef, dictSet, newDict } from "../../runtime/dict.js";
 import { intern } from "../../runtime/intern.js";
 import { EXC_CAUSE, EXC_FLAGS, EXC_SUPPRESS_CONTEXT, setField } from "../../runtime/instance.js";
-import { materializeCode } from "../../runtime/code.js";
 import { type NativeTable, argCount, noKwargs } from "../native.js";
-import { parse } from "../parser.js";
-import { compile } from "../compiler.js";
-import { PySyntaxError } from "../syntax_error.js";
-import { MOD_DICT, importModule, newModule } from "../modules.js";
+import { MOD_DICT, compileModuleSource, importModule, newModule } from "../modules.js";
 import { formatException } from "../exceptions.js";
 import { ReferenceFailure, decodeValue, encodeValue } from "../process_codec.js";
 import {
@@ -276,14 +272,7 @@ export const PROCESS_FUNCTIONS: NativeTable = {
     } catch {
       throw new PyError("OSError", `[Errno 2] No such file or directory: '${file}'`);
     }
-    vm.sources.set(file, source);
-    let code: Value;
-    try {
-      code = materializeCode(rt, compile(parse(source, file), file, source));
-    } catch (e) {
-      if (e instanceof PySyntaxError) throw new PyError("SyntaxError", `${e.msg} (${file}, line ${e.lineno})`);
-      throw e;
-    }
+    const code = compileModuleSource(vm, source, file);
     const dict = newDict(rt);
     dictSet(rt, dict, intern(rt, "__name__"), intern(rt, "__mp_main__"));
     dictSet(rt, dict, intern(rt, "__file__"), intern(rt, file));
