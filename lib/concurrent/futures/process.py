@@ -374,16 +374,22 @@ class ProcessPoolExecutor(_base.Executor):
                 return
             self._broken = _BROKEN_POOL
             children = list(self._children)
-            while True:
-                try:
-                    work_item = self._work_queue.get_nowait()
-                except queue.Empty:
-                    break
-                if work_item is not None:
-                    work_item.future.set_exception(BrokenProcessPool(_BROKEN_FUTURE))
+            for work_item in self._take_waiting_work():
+                work_item.future.set_exception(BrokenProcessPool(_BROKEN_FUTURE))
             self._work_queue.put(None)
         for pid in children:
             _gilvm_process.kill(pid)
+
+    def _take_waiting_work(self):
+        """Empties the work queue (_shutdown_lock held): the work items no feeder has taken."""
+        items = []
+        while True:
+            try:
+                work_item = self._work_queue.get_nowait()
+            except queue.Empty:
+                return items
+            if work_item is not None:
+                items.append(work_item)
 
     def map(self, fn, *iterables, timeout=None, chunksize=1):
         """Returns an iterator equivalent to map(fn, iter), the calls made in the pool's
@@ -403,15 +409,8 @@ class ProcessPoolExecutor(_base.Executor):
         with self._shutdown_lock:
             self._shutdown_thread = True
             if cancel_futures:
-                # Drain all work items from the queue, and then cancel their
-                # associated futures.
-                while True:
-                    try:
-                        work_item = self._work_queue.get_nowait()
-                    except queue.Empty:
-                        break
-                    if work_item is not None:
-                        work_item.future.cancel()
+                for work_item in self._take_waiting_work():
+                    work_item.future.cancel()
 
             # Wake the feeders blocked in get(): each passes the wake-up on and exits.
             self._work_queue.put(None)
